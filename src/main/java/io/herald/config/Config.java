@@ -1,0 +1,14 @@
+package io.herald.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The whole config.yaml, validated: an immutable tree (CONTRACT section 2). */
+public record Config(ServerConfig server, StorageConfig storage, AuthConfig auth, DeliveryConfig delivery,
+                     Map<String, FormatConfig> formats, List<SubscriptionConfig> subscriptions) {
+    public Config {
+        formats = Map.copyOf(formats);
+        subscriptions = List.copyOf(subscriptions);
+    }
+}

@@ -1,0 +1,41 @@
+package io.herald.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/**
+ * The one record every read API, stream and format starts from (CONTRACT 3.3).
+ *
+ * @param resource null for an event without a resource
+ * @param previous null for an event without a resource; {} for a resource's first event
+ */
+public record StoredEvent(String id, long seq, String type, Instant createdAt, ResourceRef resource,
+                          ObjectNode data, ObjectNode previous) {
+
+    /** The public JSON shape of 3.3. */
+    public ObjectNode toJson() {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", id);
+        n.put("seq", seq);
+        n.put("type", type);
+        n.put("createdAt", Timestamps.format(createdAt));
+        if (resource != null) {
+            ObjectNode r = n.putObject("resource");
+            r.put("type", resource.type());
+            r.put("id", resource.id());
+        }
+        n.set("data", data);
+        if (previous != null) n.set("previous", previous);
+        return n;
+    }
+
+    public static StoredEvent fromJson(ObjectNode n) {
+        ResourceRef resource = null;
+        if (n.hasNonNull("resource")) {
+            resource = new ResourceRef(n.get("resource").get("type").asText(), n.get("resource").get("id").asText());
+        }
+        return new StoredEvent(n.get("id").asText(), n.get("seq").asLong(), n.get("type").asText(),
+                Timestamps.parse(n.get("createdAt").asText()), resource, (ObjectNode) n.get("data"),
+                n.hasNonNull("previous") ? (ObjectNode) n.get("previous") : null);
+    }
+}
