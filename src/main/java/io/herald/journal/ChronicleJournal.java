@@ -1,0 +1,219 @@
+package io.herald.journal;
+
+import io.herald.core.HeraldException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongFunction;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chronicle Queue behind {@link Journal}. Each document holds {@code seq} (8 bytes) then the entry bytes.
+ *
+ * <p>Our seq is our own counter, not Chronicle's index (which jumps by 2^32 per cycle), so users see 1, 2, 3...
+ * Within one roll cycle Chronicle's index is contiguous, so remembering the first seq of each cycle is enough to
+ * turn any seq into an index without scanning.
+ */
+public final class ChronicleJournal implements Journal {
+    private static final Logger log = LoggerFactory.getLogger(ChronicleJournal.class);
+
+    private final Path dir;
+    private final SingleChronicleQueue queue;
+    private final RollCycle rollCycle;
+    private final ExcerptAppender appender;
+    private final DiskGuard disk;
+    /** first seq of each cycle -> that cycle. Written under the append lock, read by readers. */
+    private final ConcurrentSkipListMap<Long, Integer> cycleStarts = new ConcurrentSkipListMap<>();
+    private volatile long lastSeq;
+    private int lastCycle = Integer.MIN_VALUE;
+
+    public ChronicleJournal(Path dir, RollCycle rollCycle, Clock clock, DiskGuard disk) {
+        this.dir = dir;
+        this.rollCycle = rollCycle;
+        this.disk = disk;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw HeraldException.unavailable("cannot create journal directory " + dir, e);
+        }
+        this.queue = SingleChronicleQueueBuilder.binary(dir.toFile())
+                .rollCycle(rollCycle)
+                .timeProvider(clock::millis)
+                .build();
+        this.appender = queue.createAppender();
+        appender.singleThreadedCheckDisabled(true); // shared by request threads under our lock
+        recover();
+    }
+
+    /** Rebuilds the cycle map and lastSeq from what is on disk. */
+    private void recover() {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            tailer.singleThreadedCheckDisabled(true);
+            if (queue.firstCycle() > queue.lastCycle()) return; // empty queue
+            for (long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle())) {
+                if (tailer.moveToIndex(rollCycle.toIndex((int) cycle, 0))) {
+                    long first = readSeq(tailer);
+                    if (first > 0) cycleStarts.put(first, (int) cycle);
+                }
+            }
+            tailer.direction(TailerDirection.BACKWARD).toEnd();
+            long last = readSeq(tailer);
+            lastSeq = Math.max(0, last);
+            if (!cycleStarts.isEmpty()) lastCycle = cycleStarts.lastEntry().getValue();
+        } finally {
+            log.info("journal_opened dir={} firstSeq={} lastSeq={}", dir, firstSeq(), lastSeq);
+        }
+    }
+
+    private static long readSeq(ExcerptTailer tailer) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            return dc.isPresent() ? dc.wire().bytes().readLong() : -1;
+        }
+    }
+
+    @Override
+    public synchronized long append(LongFunction<byte[]> entryForSeq) {
+        disk.check(dir);
+        long seq = lastSeq + 1;
+        byte[] bytes = entryForSeq.apply(seq);
+        try (DocumentContext dc = appender.writingDocument()) {
+            Bytes<?> out = dc.wire().bytes();
+            out.writeLong(seq);
+            out.write(bytes);
+        } catch (RuntimeException | InternalError e) {
+            disk.markFailed();
+            throw HeraldException.unavailable("the journal cannot take writes", e);
+        }
+        int cycle = rollCycle.toCycle(appender.lastIndexAppended());
+        if (cycle != lastCycle) {
+            cycleStarts.put(seq, cycle);
+            lastCycle = cycle;
+        }
+        lastSeq = seq;
+        return seq;
+    }
+
+    @Override
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    @Override
+    public long firstSeq() {
+        Map.Entry<Long, Integer> first = cycleStarts.firstEntry();
+        return first == null ? lastSeq + 1 : first.getKey();
+    }
+
+    /** Chronicle's index of an existing seq, or -1 when it is not retained. */
+    long indexOf(long seq) {
+        Map.Entry<Long, Integer> cycle = cycleStarts.floorEntry(seq);
+        if (cycle == null || seq > lastSeq) return -1;
+        return rollCycle.toIndex(cycle.getValue(), seq - cycle.getKey());
+    }
+
+    @Override
+    public Reader reader(long afterSeq) {
+        ExcerptTailer tailer = queue.createTailer();
+        tailer.singleThreadedCheckDisabled(true);
+        long index = afterSeq >= firstSeq() ? indexOf(afterSeq) : -1;
+        if (index >= 0 && tailer.moveToIndex(index)) {
+            readSeq(tailer); // consume afterSeq itself: the reader starts right after it
+        } else if (afterSeq >= lastSeq && lastSeq > 0 && afterSeq >= firstSeq()) {
+            tailer.toEnd();
+        } else {
+            tailer.toStart();
+        }
+        return new ChronicleReader(tailer, afterSeq);
+    }
+
+    @Override
+    public synchronized int deleteBefore(Instant cutoff, long keepFromSeq) {
+        int deleted = 0;
+        long cycleMillis = rollCycle.lengthInMillis();
+        for (Map.Entry<Long, Integer> e : cycleStarts.entrySet()) {
+            int cycle = e.getValue();
+            Long nextStart = cycleStarts.higherKey(e.getKey());
+            boolean oldEnough = (cycle + 1L) * cycleMillis <= cutoff.toEpochMilli();
+            boolean notNeeded = nextStart != null && nextStart <= keepFromSeq;
+            if (!oldEnough || !notNeeded || cycle == lastCycle) break;
+            File file = cycleFile(cycle);
+            if (file != null && file.delete()) {
+                cycleStarts.remove(e.getKey());
+                deleted++;
+                log.info("journal_cycle_deleted dir={} cycle={} firstSeq={}", dir.getFileName(), cycle, e.getKey());
+            }
+        }
+        if (deleted > 0) queue.refreshDirectoryListing();
+        return deleted;
+    }
+
+    private File cycleFile(int cycle) {
+        String name = CycleFiles.name(rollCycle, cycle);
+        File f = dir.resolve(name).toFile();
+        return f.isFile() ? f : null;
+    }
+
+    @Override
+    public long sizeBytes() {
+        File[] files = dir.toFile().listFiles();
+        long total = 0;
+        if (files != null) for (File f : files) total += f.length();
+        return total;
+    }
+
+    @Override
+    public boolean writable() {
+        return disk.ok(dir);
+    }
+
+    @Override
+    public void close() {
+        appender.close();
+        queue.close();
+    }
+
+    private final class ChronicleReader implements Reader {
+        private final ExcerptTailer tailer;
+        private long after;
+
+        ChronicleReader(ExcerptTailer tailer, long after) {
+            this.tailer = tailer;
+            this.after = after;
+        }
+
+        @Override
+        public JournalEntry next() {
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) return null;
+                    Bytes<?> in = dc.wire().bytes();
+                    long seq = in.readLong();
+                    if (seq <= after) continue;
+                    byte[] bytes = new byte[(int) in.readRemaining()];
+                    in.read(bytes);
+                    after = seq;
+                    return new JournalEntry(seq, bytes);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            tailer.close();
+        }
+    }
+}
