@@ -1,0 +1,85 @@
+package io.herald.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.core.HeraldException;
+import io.herald.core.Json;
+import io.herald.core.Timestamps;
+import io.herald.ingest.Accepted;
+import io.herald.ingest.EventValidator;
+import io.herald.ingest.Ingest;
+import io.herald.ingest.NewEvent;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+
+/** POST /api/v1/events and /events/batch (CONTRACT 3.1). */
+public final class EventRoutes {
+    static final int MAX_BATCH = 1000;
+
+    private final Ingest ingest;
+
+    public EventRoutes(Ingest ingest) {
+        this.ingest = ingest;
+    }
+
+    public void install(JavalinConfig config) {
+        config.routes.post("/api/v1/events", this::post);
+        config.routes.post("/api/v1/events/batch", this::postBatch);
+    }
+
+    private void post(Context ctx) {
+        NewEvent e = EventValidator.validate(Bodies.json(ctx), false);
+        Accepted a = ingest.post(e, idempotencyKey(ctx));
+        ctx.status(a.duplicate() ? 200 : 202).contentType("application/json").result(Json.bytes(answer(a)));
+    }
+
+    private void postBatch(Context ctx) {
+        JsonNode body = Bodies.json(ctx);
+        JsonNode list = body.isObject() ? body.get("events") : null;
+        if (list == null || !list.isArray()) throw HeraldException.invalid("the body must be {\"events\": [...]}");
+        if (list.isEmpty()) throw HeraldException.invalid("events must hold at least one event");
+        if (list.size() > MAX_BATCH) throw HeraldException.invalid("a batch holds at most " + MAX_BATCH + " events");
+        List<NewEvent> events = new ArrayList<>(list.size());
+        List<HeraldException.Detail> bad = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            try {
+                events.add(EventValidator.validate(list.get(i), false));
+            } catch (HeraldException ex) {
+                bad.add(new HeraldException.Detail(i, ex.getMessage()));
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new HeraldException(400, "invalid_request", bad.size() + " of " + list.size()
+                    + " events are invalid; nothing was accepted", bad, null);
+        }
+        String key = idempotencyKey(ctx);
+        List<String> keys = null;
+        if (key != null) {
+            keys = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) keys.add(key + "#" + i);
+        }
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode answers = out.putArray("events");
+        for (Accepted a : ingest.postAll(events, keys)) answers.add(answer(a));
+        ctx.status(202).contentType("application/json").result(Json.bytes(out));
+    }
+
+    private static String idempotencyKey(Context ctx) {
+        String key = ctx.header("Idempotency-Key");
+        if (key == null || key.isBlank()) return null;
+        if (key.length() > 256) throw HeraldException.invalid("Idempotency-Key is longer than 256 characters");
+        return key.trim();
+    }
+
+    static ObjectNode answer(Accepted a) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", a.id());
+        n.put("seq", a.seq());
+        n.put("createdAt", Timestamps.format(a.createdAt()));
+        if (a.duplicate()) n.put("duplicate", true);
+        return n;
+    }
+}

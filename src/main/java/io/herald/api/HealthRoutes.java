@@ -1,0 +1,30 @@
+package io.herald.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.core.Json;
+import io.herald.journal.Journal;
+import io.javalin.config.JavalinConfig;
+import java.util.function.IntSupplier;
+
+/** GET /health: 200 while the journal takes writes, else 503 (CONTRACT 7). */
+public final class HealthRoutes {
+    private final Journal journal;
+    private final IntSupplier pendingDeliveries;
+
+    public HealthRoutes(Journal journal, IntSupplier pendingDeliveries) {
+        this.journal = journal;
+        this.pendingDeliveries = pendingDeliveries;
+    }
+
+    public void install(JavalinConfig config) {
+        config.routes.get("/health", ctx -> {
+            boolean ok = journal.writable();
+            ObjectNode n = Json.MAPPER.createObjectNode();
+            n.put("status", ok ? "ok" : "unavailable");
+            n.put("journal", ok ? "writable" : "not writable (disk full or failing)");
+            n.put("lastSeq", journal.lastSeq());
+            n.put("pendingDeliveries", pendingDeliveries.getAsInt());
+            ctx.status(ok ? 200 : 503).contentType("application/json").result(Json.bytes(n));
+        });
+    }
+}

@@ -1,0 +1,114 @@
+package io.herald.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.core.EventCodec;
+import io.herald.core.HeraldException;
+import io.herald.core.Json;
+import io.herald.core.ResourceRef;
+import io.herald.core.StoredEvent;
+import io.herald.core.Timestamps;
+import io.herald.core.TypePattern;
+import io.herald.ingest.EventIds;
+import io.herald.ingest.IngestState;
+import io.herald.ingest.ResourceState;
+import io.herald.journal.Journal;
+import io.herald.journal.JournalEntry;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** GET /api/v1/events, /events/{id} and /resources/{type}/{id} (CONTRACT 3.4). */
+public final class ReadRoutes {
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+
+    private final Journal journal;
+    private final IngestState state;
+
+    public ReadRoutes(Journal journal, IngestState state) {
+        this.journal = journal;
+        this.state = state;
+    }
+
+    public void install(JavalinConfig config) {
+        config.routes.get("/api/v1/events", this::list);
+        config.routes.get("/api/v1/events/{id}", this::one);
+        config.routes.get("/api/v1/resources/{type}/{id}", this::resource);
+    }
+
+    private void list(Context ctx) {
+        List<TypePattern> types = patterns(ctx.queryParam("type"));
+        ResourceRef resource = resourceParam(ctx.queryParam("resource"));
+        long after = Params.nonNegativeLong(ctx, "after", 0);
+        int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode events = out.putArray("events");
+        long last = -1;
+        try (Journal.Reader r = journal.reader(after)) {
+            for (JournalEntry e; events.size() < limit && (e = r.next()) != null; ) {
+                StoredEvent ev = EventCodec.decode(e.bytes()).event();
+                if (types != null && !TypePattern.anyMatches(types, ev.type())) continue;
+                if (resource != null && !resource.equals(ev.resource())) continue;
+                events.add(ev.toJson());
+                last = ev.seq();
+            }
+        }
+        if (events.size() == limit) out.put("next", last);
+        else out.putNull("next");
+        ctx.contentType("application/json").result(Json.bytes(out));
+    }
+
+    private void one(Context ctx) {
+        String id = ctx.pathParam("id");
+        Long seq = state.seqOfProducerId(id);
+        if (seq == null) {
+            OptionalLong made = EventIds.seqOf(id);
+            seq = made.isPresent() ? made.getAsLong() : null;
+        }
+        StoredEvent ev = seq == null ? null : read(seq);
+        if (ev == null || !ev.id().equals(id)) throw HeraldException.notFound("event " + id);
+        ctx.contentType("application/json").result(Json.bytes(ev.toJson()));
+    }
+
+    private StoredEvent read(long seq) {
+        if (seq < journal.firstSeq() || seq > journal.lastSeq()) return null;
+        try (Journal.Reader r = journal.reader(seq - 1)) {
+            JournalEntry e = r.next();
+            return e == null || e.seq() != seq ? null : EventCodec.decode(e.bytes()).event();
+        }
+    }
+
+    private void resource(Context ctx) {
+        ResourceRef ref = new ResourceRef(ctx.pathParam("type"), ctx.pathParam("id"));
+        ResourceState s = state.resource(ref);
+        if (s == null) throw HeraldException.notFound("resource " + ref.key());
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.putObject("resource").put("type", ref.type()).put("id", ref.id());
+        out.set("state", s.state());
+        out.put("seq", s.seq());
+        out.put("updatedAt", Timestamps.format(s.updatedAt()));
+        ctx.contentType("application/json").result(Json.bytes(out));
+    }
+
+    private static List<TypePattern> patterns(String param) {
+        if (param == null || param.isBlank()) return null;
+        List<TypePattern> out = new ArrayList<>();
+        for (String p : param.split(",")) {
+            if (!TypePattern.isValid(p.trim())) throw HeraldException.invalid("type: bad event pattern \"" + p + "\"");
+            out.add(TypePattern.of(p.trim()));
+        }
+        return out;
+    }
+
+    private static ResourceRef resourceParam(String param) {
+        if (param == null || param.isBlank()) return null;
+        int slash = param.indexOf('/');
+        if (slash <= 0 || slash == param.length() - 1) {
+            throw HeraldException.invalid("resource must be TYPE/ID, e.g. render-jobs/550e8400");
+        }
+        return new ResourceRef(param.substring(0, slash), param.substring(slash + 1));
+    }
+}

@@ -1,0 +1,174 @@
+package io.herald.app;
+
+import io.herald.api.ApiKeys;
+import io.herald.api.Errors;
+import io.herald.api.EventRoutes;
+import io.herald.api.HealthRoutes;
+import io.herald.api.ReadRoutes;
+import io.herald.config.Config;
+import io.herald.config.ConfigWatcher;
+import io.herald.core.Signal;
+import io.herald.delivery.Dispatcher;
+import io.herald.delivery.Sender;
+import io.herald.delivery.SubscriptionStates;
+import io.herald.delivery.Subscriptions;
+import io.herald.delivery.format.Formats;
+import io.herald.delivery.net.AddressPolicy;
+import io.herald.delivery.net.GuardedResolver;
+import io.herald.ingest.Ingest;
+import io.herald.journal.ChronicleJournal;
+import io.herald.journal.DiskGuard;
+import io.herald.journal.Journal;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import net.openhft.chronicle.queue.RollCycles;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one wiring point: builds every part with {@code new}, starts them in order and stops them in the reverse
+ * order (intake, then workers, then storage). Tests start the same App on port 0.
+ */
+public final class App implements AutoCloseable {
+    static {
+        ChronicleSetup.quiet();
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private final Path configFile;
+    private final Clock clock;
+    private volatile Config config;
+    private volatile Formats formats;
+    private volatile AddressPolicy addressPolicy;
+    private final Journal events;
+    private final Journal deliveryLog;
+    private final Ingest ingest;
+    private final Subscriptions subscriptions;
+    private final Dispatcher dispatcher;
+    private final Javalin http;
+    private final Maintenance maintenance;
+    private ConfigWatcher watcher;
+
+    private App(Config config, Path configFile, Clock clock, DiskGuard disk) {
+        this.config = config;
+        this.configFile = configFile;
+        this.clock = clock;
+        Path dir = config.storage().dir();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create storage.dir " + dir, e);
+        }
+        this.formats = Formats.of(config.formats());
+        this.addressPolicy = new AddressPolicy(config.delivery().allowNetworks());
+        Signal appended = new Signal();
+        this.events = new ChronicleJournal(dir.resolve("events"), RollCycles.FAST_DAILY, clock, disk);
+        this.deliveryLog = new ChronicleJournal(dir.resolve("deliveries"), RollCycles.FAST_DAILY, clock, disk);
+        this.ingest = new Ingest(events, clock, appended, dir.resolve("ingest.snapshot"));
+        this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")));
+        Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
+                () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
+        this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended,
+                dir.resolve("dispatch.checkpoint"), () -> this.config.delivery().workers(), new SecureRandom());
+        this.maintenance = new Maintenance(events, deliveryLog, ingest, dispatcher, () -> this.config, clock);
+        this.http = buildHttp(config);
+    }
+
+    public static App create(Config config, Path configFile, Clock clock) {
+        return new App(config, configFile, clock, new DiskGuard(DiskGuard.DEFAULT_MIN_FREE));
+    }
+
+    /** For tests that need to simulate a full disk. */
+    public static App create(Config config, Path configFile, Clock clock, DiskGuard disk) {
+        return new App(config, configFile, clock, disk);
+    }
+
+    private Javalin buildHttp(Config c) {
+        ApiKeys apiKeys = new ApiKeys(() -> this.config.auth());
+        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+        pool.setName("http");
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.http.maxRequestSize = c.server().maxBody();
+            cfg.http.prefer405over404 = true;
+            cfg.jetty.threadPool = pool;
+            cfg.jetty.host = c.server().host();
+            cfg.jetty.port = c.server().port();
+            // the path only: query strings may carry stream tokens, which must never reach a log
+            cfg.requestLogger.http((ctx, ms) -> log.debug("http method={} path={} status={} ms={}",
+                    ctx.method(), ctx.path(), ctx.status().getCode(), ms));
+            cfg.routes.beforeMatched("/api/v1/*", apiKeys::require);
+            Errors.install(cfg);
+            new EventRoutes(ingest).install(cfg);
+            new ReadRoutes(events, ingest.state()).install(cfg);
+            new HealthRoutes(events, dispatcher::pending).install(cfg);
+        });
+    }
+
+    public App start() {
+        try {
+            ingest.recover();
+            dispatcher.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot recover from storage.dir", e);
+        }
+        http.start();
+        maintenance.start();
+        if (configFile != null) watcher = new ConfigWatcher(configFile, this::reload);
+        log.info("herald_started version={} address={}:{} subscriptions={} storage={}", Version.get(),
+                config.server().host(), port(), subscriptions.all().size(), config.storage().dir());
+        return this;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** Applies an edited config.yaml that already passed validation. */
+    void reload(Config next) {
+        Config old = config;
+        formats = Formats.of(next.formats());
+        addressPolicy = new AddressPolicy(next.delivery().allowNetworks());
+        config = next;
+        subscriptions.update(next);
+        if (!next.server().equals(old.server()) || !next.storage().equals(old.storage())) {
+            log.warn("config_reload_partial server.* and storage.* changes take effect after a restart");
+        }
+        log.info("config_reloaded subscriptions={}", next.subscriptions().size());
+    }
+
+    /** Stops intake, lets deliveries in flight finish (at most delivery.timeout), then closes storage. */
+    public void stop() {
+        log.info("herald_stopping");
+        if (watcher != null) watcher.close();
+        http.stop();
+        dispatcher.shutdown(config.delivery().timeout());
+        maintenance.close();
+        events.close();
+        deliveryLog.close();
+        log.info("herald_stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+}

@@ -1,0 +1,74 @@
+package io.herald.app;
+
+import io.herald.config.Config;
+import io.herald.delivery.Dispatcher;
+import io.herald.ingest.Ingest;
+import io.herald.journal.Journal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code maintenance} thread: snapshots ingest state, then lets retention delete whole journal cycles that
+ * are older than storage.retention and that neither the snapshot nor a pending delivery still needs.
+ */
+final class Maintenance implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
+    private static final long EVERY_SECONDS = 10;
+
+    private final Journal events;
+    private final Journal deliveryLog;
+    private final Ingest ingest;
+    private final Dispatcher dispatcher;
+    private final Supplier<Config> config;
+    private final Clock clock;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(Threads.named("maintenance"));
+
+    Maintenance(Journal events, Journal deliveryLog, Ingest ingest, Dispatcher dispatcher, Supplier<Config> config,
+                Clock clock) {
+        this.events = events;
+        this.deliveryLog = deliveryLog;
+        this.ingest = ingest;
+        this.dispatcher = dispatcher;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void start() {
+        thread.scheduleWithFixedDelay(this::run, EVERY_SECONDS, EVERY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Error boundary: a failed round is logged and the next one runs as usual. */
+    void run() {
+        try {
+            runOnce();
+        } catch (Exception | Error e) {
+            log.error("maintenance_failed, will keep running", e);
+        }
+    }
+
+    void runOnce() throws Exception {
+        ingest.snapshot();
+        Instant cutoff = clock.instant().minus(config.get().storage().retention());
+        long keep = Math.min(ingest.keepFromSeq(), dispatcher.keepFromSeq());
+        events.deleteBefore(cutoff, keep);
+        deliveryLog.deleteBefore(cutoff, Long.MAX_VALUE);
+        ingest.prune();
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+            ingest.snapshot();
+        } catch (Exception e) {
+            log.warn("final_snapshot_failed; the journal will be replayed at the next start", e);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package io.herald.delivery;
+
+import io.herald.core.EventCodec;
+import io.herald.core.Signal;
+import io.herald.core.StoredEvent;
+import io.herald.delivery.format.FormatOptions;
+import io.herald.delivery.format.Formats;
+import io.herald.delivery.format.WebhookFormat;
+import io.herald.journal.Journal;
+import io.herald.journal.JournalEntry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns journaled events into webhook deliveries. Two named threads: {@code dispatch-fanout} tails the journal
+ * and makes one delivery per matching subscription; {@code dispatch-pump} starts attempts as workers free up
+ * and retries fall due. Attempts complete on the HTTP client's threads ({@link Attempts}).
+ *
+ * <p>Durability: every attempt's outcome is appended to the delivery log; {@link Checkpoint} remembers the seq
+ * below which all deliveries are final. After a crash, fan-out restarts from the checkpoint and the log tells it
+ * which deliveries already succeeded and when each retry is due: at least once, and rarely twice.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final long CHECKPOINT_EVERY_MS = 1000;
+
+    private final Journal events;
+    private final Journal deliveryLog;
+    private final Subscriptions subscriptions;
+    private final Supplier<Formats> formats;
+    private final Clock clock;
+    private final Signal appended;
+    private final Checkpoint checkpoint;
+    private final IntSupplier workers;
+    private final Attempts attempts;
+
+    private final Lanes lanes = new Lanes();
+    /** open fan-out deliveries per event seq; its first key holds the checkpoint back */
+    private final TreeMap<Long, Integer> openBySeq = new TreeMap<>();
+    private long fannedOutTo;
+    private long checkpointed = -1;
+    private Map<DeliveryId, AttemptRecord> recovered = new HashMap<>();
+    private volatile boolean stopping;
+    private Thread fanout;
+    private Thread pump;
+
+    public Dispatcher(Journal events, Journal deliveryLog, Subscriptions subscriptions, Supplier<Formats> formats,
+                      Sender sender, Clock clock, Signal appended, java.nio.file.Path checkpointFile,
+                      IntSupplier workers, java.util.random.RandomGenerator random) {
+        this.events = events;
+        this.deliveryLog = deliveryLog;
+        this.subscriptions = subscriptions;
+        this.formats = formats;
+        this.clock = clock;
+        this.appended = appended;
+        this.checkpoint = new Checkpoint(checkpointFile);
+        this.workers = workers;
+        this.attempts = new Attempts(this, sender, events, deliveryLog, subscriptions, formats, clock, random);
+    }
+
+    /** Reads the checkpoint and the delivery log, then starts both threads. */
+    public void start() throws IOException {
+        fannedOutTo = checkpoint.read();
+        checkpointed = fannedOutTo;
+        try (Journal.Reader r = deliveryLog.reader(0)) {
+            for (JournalEntry e; (e = r.next()) != null; ) {
+                AttemptRecord rec = AttemptRecord.decode(e.bytes());
+                if (rec.delivery().seq() > fannedOutTo) recovered.put(rec.delivery(), rec);
+            }
+        }
+        log.info("dispatcher_started resumeAfter={} recoveredDeliveries={}", fannedOutTo, recovered.size());
+        fanout = new Thread(() -> runUntilStopped("dispatch-fanout", this::fanOutLoop), "dispatch-fanout");
+        pump = new Thread(() -> runUntilStopped("dispatch-pump", this::pumpLoop), "dispatch-pump");
+        fanout.start();
+        pump.start();
+    }
+
+    interface Loop {
+        void run() throws Exception;
+    }
+
+    /** Error boundary: a loop that throws is logged and started again, until shutdown. */
+    private void runUntilStopped(String name, Loop loop) {
+        while (!stopping) {
+            try {
+                loop.run();
+            } catch (InterruptedException e) {
+                if (stopping) return;
+            } catch (Exception | Error e) {
+                log.error("{}_failed, will keep running", name, e);
+                sleepQuietly(500);
+            }
+        }
+    }
+
+    private void fanOutLoop() throws InterruptedException {
+        long after;
+        synchronized (this) {
+            after = fannedOutTo;
+        }
+        try (Journal.Reader reader = events.reader(after)) {
+            while (!stopping) {
+                long seen = appended.version();
+                JournalEntry entry = reader.next();
+                if (entry == null) {
+                    synchronized (this) {
+                        recovered = new HashMap<>(); // caught up: whatever is left belongs to deleted subscriptions
+                    }
+                    appended.awaitAfter(seen, 200);
+                    continue;
+                }
+                fanOut(EventCodec.decode(entry.bytes()).event());
+            }
+        }
+    }
+
+    private void fanOut(StoredEvent event) {
+        Instant now = clock.instant();
+        Map<String, byte[]> bodies = new LinkedHashMap<>(2);
+        for (Subscription sub : subscriptions.all()) {
+            if (!sub.matches(event.type())) continue;
+            DeliveryId id = new DeliveryId(event.seq(), sub.id());
+            AttemptRecord prior;
+            synchronized (this) {
+                prior = recovered.remove(id);
+            }
+            if (prior != null && prior.status().terminal()) continue;
+            if (!sub.enabled()) {
+                attempts.skip(id, event.id(), "subscription disabled (" + sub.disabledReason() + ")");
+                continue;
+            }
+            Delivery d = new Delivery(id, event.id(), true, prior == null ? 0 : prior.attempt(),
+                    prior == null || prior.nextAttemptAt() == null ? now : prior.nextAttemptAt());
+            d.event = event;
+            d.body = bodies.computeIfAbsent(sub.format() + "/" + sub.livemode(),
+                    k -> formats.get().get(sub.format()).body(event, new FormatOptions(sub.livemode())));
+            synchronized (this) {
+                openBySeq.merge(event.seq(), 1, Integer::sum);
+                lanes.add(d, now);
+                notifyAll();
+            }
+        }
+        synchronized (this) {
+            fannedOutTo = event.seq();
+        }
+    }
+
+    private void pumpLoop() throws InterruptedException, IOException {
+        long lastCheckpoint = 0;
+        while (!stopping) {
+            List<Delivery> start;
+            synchronized (this) {
+                Instant now = clock.instant();
+                lanes.promoteDue(now);
+                int w = workers.getAsInt();
+                start = lanes.takeStartable(w, Math.max(1, (w + 1) / 2));
+                if (start.isEmpty()) {
+                    Instant due = lanes.nextDue();
+                    long waitMs = due == null ? 250 : Math.max(1, Duration.between(now, due).toMillis());
+                    wait(Math.min(waitMs, 250));
+                }
+            }
+            for (Delivery d : start) attempts.start(d);
+            long nowMs = System.currentTimeMillis();
+            if (nowMs - lastCheckpoint >= CHECKPOINT_EVERY_MS) {
+                writeCheckpoint();
+                lastCheckpoint = nowMs;
+            }
+        }
+    }
+
+    /** Called by {@link Attempts} when an attempt ends; {@code retry} is false when the delivery is final. */
+    synchronized void finished(Delivery d, boolean retry) {
+        lanes.finished(d);
+        if (retry) {
+            lanes.add(d, clock.instant());
+        } else if (d.fromFanOut) {
+            openBySeq.computeIfPresent(d.id.seq(), (k, n) -> n == 1 ? null : n - 1);
+        }
+        notifyAll();
+    }
+
+    private void writeCheckpoint() throws IOException {
+        long seq;
+        synchronized (this) {
+            seq = openBySeq.isEmpty() ? fannedOutTo : openBySeq.firstKey() - 1;
+        }
+        if (seq != checkpointed) {
+            checkpoint.write(seq);
+            checkpointed = seq;
+        }
+    }
+
+    /** The oldest event seq a delivery still needs; journal retention must keep it. */
+    public synchronized long keepFromSeq() {
+        return (openBySeq.isEmpty() ? fannedOutTo : openBySeq.firstKey() - 1) + 1;
+    }
+
+    public synchronized int pending() {
+        return lanes.queued() + lanes.inFlight();
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    /**
+     * Stops fan-out and new attempts, lets attempts in flight finish for up to {@code grace}, then saves the
+     * checkpoint. Whatever did not finish is still open in the log and is sent again after the restart.
+     */
+    public void shutdown(Duration grace) {
+        stopping = true;
+        for (Thread t : new Thread[] {fanout, pump}) {
+            if (t != null) t.interrupt();
+        }
+        joinQuietly(fanout);
+        joinQuietly(pump);
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (this) {
+            while (lanes.inFlight() > 0 && System.nanoTime() < deadline) {
+                try {
+                    wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        attempts.close();
+        try {
+            writeCheckpoint();
+        } catch (IOException e) {
+            log.warn("checkpoint_write_failed at shutdown; deliveries after the last one will be retried", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    private static void joinQuietly(Thread t) {
+        if (t == null) return;
+        try {
+            t.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.herald.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.core.HeraldException;
+import io.herald.core.ResourceRef;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Turns a posted JSON object into a {@link NewEvent}, or says exactly what is wrong (CONTRACT 3.1). */
+public final class EventValidator {
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+    private static final Pattern RESOURCE_PART = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    private static final Pattern PRODUCER_ID = Pattern.compile("[A-Za-z0-9_:-]{1,128}");
+    private static final Set<String> FIELDS = Set.of("type", "data", "resource", "id");
+
+    private EventValidator() {}
+
+    /** @param allowHerald true only for Herald's own operational events */
+    public static NewEvent validate(JsonNode node, boolean allowHerald) {
+        if (node == null || !node.isObject()) throw HeraldException.invalid("an event must be a JSON object");
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) throw HeraldException.invalid("unknown field \"" + f + "\"");
+        }
+        JsonNode type = node.get("type");
+        if (type == null || type.isNull()) throw HeraldException.invalid("type is required");
+        if (!type.isTextual()) throw HeraldException.invalid("type must be a string");
+        String t = type.asText();
+        if (t.isEmpty() || t.length() > 128 || !TYPE.matcher(t).matches()) {
+            throw HeraldException.invalid("type must be 1..128 chars of dot-separated segments of [A-Za-z0-9_-]");
+        }
+        if (!allowHerald && (t.equals("herald") || t.startsWith("herald."))) {
+            throw HeraldException.invalid("types starting with herald. are reserved for Herald's own events");
+        }
+        JsonNode data = node.get("data");
+        if (data == null || data.isNull()) throw HeraldException.invalid("data is required");
+        if (!data.isObject()) throw HeraldException.invalid("data must be an object");
+        return new NewEvent(t, (ObjectNode) data, resource(node.get("resource")), producerId(node.get("id")));
+    }
+
+    private static ResourceRef resource(JsonNode r) {
+        if (r == null || r.isNull()) return null;
+        if (!r.isObject()) throw HeraldException.invalid("resource must be an object with type and id");
+        for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("type") && !f.equals("id")) throw HeraldException.invalid("unknown field \"resource." + f + "\"");
+        }
+        return new ResourceRef(resourcePart(r, "type"), resourcePart(r, "id"));
+    }
+
+    private static String resourcePart(JsonNode r, String field) {
+        JsonNode v = r.get(field);
+        if (v == null || v.isNull()) throw HeraldException.invalid("resource." + field + " is required");
+        if (!v.isTextual() || !RESOURCE_PART.matcher(v.asText()).matches()) {
+            throw HeraldException.invalid("resource." + field + " must be 1..128 chars of [A-Za-z0-9_.:-]");
+        }
+        return v.asText();
+    }
+
+    private static String producerId(JsonNode id) {
+        if (id == null || id.isNull()) return null;
+        if (!id.isTextual() || !PRODUCER_ID.matcher(id.asText()).matches()) {
+            throw HeraldException.invalid("id must be 1..128 chars of [A-Za-z0-9_:-]");
+        }
+        return id.asText();
+    }
+}

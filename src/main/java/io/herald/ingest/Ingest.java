@@ -1,0 +1,137 @@
+package io.herald.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.core.EventCodec;
+import io.herald.core.HeraldException;
+import io.herald.core.Signal;
+import io.herald.core.StoredEvent;
+import io.herald.journal.Journal;
+import io.herald.journal.JournalEntry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts events: assigns seq, id and {@code previous}, appends to the journal, then remembers resource state
+ * and idempotency. One lock orders all of it, so {@code previous} always diffs against the event just before.
+ */
+public final class Ingest {
+    private static final Logger log = LoggerFactory.getLogger(Ingest.class);
+
+    private final Journal journal;
+    private final IngestState state = new IngestState();
+    private final Clock clock;
+    private final Signal appended;
+    private final Path snapshotFile;
+    private final RandomGenerator random = new SecureRandom();
+    private volatile long snapshotSeq;
+
+    public Ingest(Journal journal, Clock clock, Signal appended, Path snapshotFile) {
+        this.journal = journal;
+        this.clock = clock;
+        this.appended = appended;
+        this.snapshotFile = snapshotFile;
+    }
+
+    /** Loads the snapshot and replays the journal after it. Call once before serving. */
+    public void recover() throws IOException {
+        snapshotSeq = IngestSnapshot.read(snapshotFile, state);
+        long replayed = 0;
+        try (Journal.Reader r = journal.reader(snapshotSeq)) {
+            for (JournalEntry e; (e = r.next()) != null; replayed++) {
+                EventCodec.Decoded d = EventCodec.decode(e.bytes());
+                state.apply(d.event(), d.idempotencyKey());
+            }
+        }
+        log.info("ingest_recovered snapshotSeq={} replayed={} resources={}", snapshotSeq, replayed, state.resources.size());
+    }
+
+    public Accepted post(NewEvent e, String idempotencyKey) {
+        return postAll(List.of(e), idempotencyKey == null ? null : List.of(idempotencyKey)).get(0);
+    }
+
+    /**
+     * Appends every event or, if one is a repeat, answers its first acceptance. Validation happened before:
+     * only a journal failure (503) can stop the loop part-way.
+     */
+    public synchronized List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<Accepted> answers = new ArrayList<>(events.size());
+        Map<String, Accepted> inThisCall = new HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            NewEvent e = events.get(i);
+            String key = keyOf(e, headerKeys == null ? null : headerKeys.get(i));
+            Accepted prior = key == null ? null : inThisCall.getOrDefault(key, state.idempotent(key, now));
+            if (prior != null) {
+                answers.add(prior.asDuplicate());
+                continue;
+            }
+            StoredEvent stored = append(e, now, key);
+            Accepted a = new Accepted(stored.id(), stored.seq(), stored.createdAt(), false);
+            if (key != null) inThisCall.put(key, a);
+            answers.add(a);
+        }
+        appended.fire();
+        return answers;
+    }
+
+    private static String keyOf(NewEvent e, String headerKey) {
+        if (headerKey != null) return "key:" + headerKey;
+        return e.producerId() == null ? null : "id:" + e.producerId();
+    }
+
+    private StoredEvent append(NewEvent e, Instant now, String key) {
+        StoredEvent[] made = new StoredEvent[1];
+        journal.append(seq -> {
+            String id = e.producerId() != null ? e.producerId() : EventIds.make(seq, random);
+            ObjectNode previous = null;
+            if (e.resource() != null) {
+                ResourceState old = state.resource(e.resource());
+                previous = Previous.diff(old == null ? null : old.state(), e.data());
+            }
+            made[0] = new StoredEvent(id, seq, e.type(), now, e.resource(), e.data(), previous);
+            return EventCodec.encode(made[0], key);
+        });
+        state.apply(made[0], key);
+        return made[0];
+    }
+
+    public IngestState state() {
+        return state;
+    }
+
+    /** Writes a snapshot if anything changed since the last one; then retention may delete up to it. */
+    public void snapshot() throws IOException {
+        long seq;
+        synchronized (this) {
+            seq = state.appliedSeq;
+        }
+        if (seq == snapshotSeq) return;
+        IngestSnapshot.write(state, seq, snapshotFile);
+        snapshotSeq = seq;
+    }
+
+    /** The oldest seq the snapshot still needs from the journal. */
+    public long keepFromSeq() {
+        return snapshotSeq + 1;
+    }
+
+    public void prune() {
+        state.prune(clock.instant(), journal.firstSeq());
+    }
+
+    public boolean writable() {
+        return journal.writable();
+    }
+
+}
