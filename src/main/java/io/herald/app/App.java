@@ -2,12 +2,14 @@ package io.herald.app;
 
 import io.herald.api.ApiKeys;
 import io.herald.api.Errors;
+import io.herald.api.DeliveryRoutes;
 import io.herald.api.EventRoutes;
 import io.herald.api.HealthRoutes;
 import io.herald.api.ReadRoutes;
 import io.herald.config.Config;
 import io.herald.config.ConfigWatcher;
 import io.herald.core.Signal;
+import io.herald.delivery.DeliveryHistory;
 import io.herald.delivery.Dispatcher;
 import io.herald.delivery.Sender;
 import io.herald.delivery.SubscriptionStates;
@@ -111,6 +113,7 @@ public final class App implements AutoCloseable {
             new EventRoutes(ingest).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
             new HealthRoutes(events, dispatcher::pending).install(cfg);
+            new DeliveryRoutes(new DeliveryHistory(deliveryLog)).install(cfg);
         });
     }
 

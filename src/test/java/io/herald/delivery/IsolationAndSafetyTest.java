@@ -1,0 +1,82 @@
+package io.herald.delivery;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.testing.Herald;
+import io.herald.testing.Poll;
+import io.herald.testing.TestReceiver;
+import io.herald.testing.TestReceiver.Answer;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IsolationAndSafetyTest {
+    @TempDir Path dir;
+    TestReceiver receiver;
+    Herald herald;
+
+    @BeforeEach
+    void receiver() throws Exception {
+        receiver = new TestReceiver();
+    }
+
+    @AfterEach
+    void stop() {
+        if (herald != null) herald.close();
+        receiver.close();
+    }
+
+    @Test
+    void a_receiver_that_never_answers_does_not_delay_another_subscription() {
+        receiver.answer(r -> r.path().equals("/hang") ? Answer.hang() : Answer.status(200));
+        herald = Herald.start(dir, """
+                delivery:
+                  workers: 8
+                  timeout: 30s
+                  retry-schedule: [1s]
+                  jitter: 0
+                  allow-networks: ["127.0.0.0/8"]
+                subscriptions:
+                """ + Herald.subscription("dead", receiver.url("/hang"), "")
+                + Herald.subscription("alive", receiver.url("/ok"), ""));
+        long start = System.nanoTime();
+        for (int i = 0; i < 50; i++) herald.postEvent("{\"type\":\"a.b\",\"data\":{\"i\":" + i + "}}");
+        // The hanging receiver holds its attempts for 30 s; the other one must not wait for them.
+        Poll.until(Duration.ofSeconds(15), "50 deliveries to the live receiver",
+                () -> receiver.requestsTo("/ok").size() == 50);
+        System.out.printf("isolation: 50 deliveries to the live receiver in %d ms while %d attempts hang%n",
+                (System.nanoTime() - start) / 1_000_000, receiver.requestsTo("/hang").size());
+        assertTrue(receiver.requestsTo("/hang").size() <= 4, "the hanging one holds at most its share of workers");
+    }
+
+    @Test
+    void loopback_is_refused_unless_allow_networks_covers_it_and_the_attempt_says_why() {
+        herald = Herald.start(dir, """
+                delivery:
+                  retry-schedule: []
+                  allow-networks: []
+                subscriptions:
+                """ + Herald.subscription("local", receiver.url("/x"), ""));
+        herald.postEvent("{\"type\":\"a.b\",\"data\":{}}");
+        JsonNode d = Poll.value(Duration.ofSeconds(20), "a final delivery", () -> {
+            var r = herald.http().get("/api/v1/deliveries/dlv_1_local");
+            return r.status() == 200 && !r.json().get("status").asText().equals("pending") ? r.json() : null;
+        });
+        assertEquals("failed", d.get("status").asText());
+        JsonNode attempt = d.get("attempts").get(0);
+        assertTrue(attempt.get("statusCode").isNull());
+        assertTrue(attempt.get("error").asText().contains("127.0.0.1"), attempt.toString());
+        assertTrue(attempt.get("error").asText().contains("blocked"), attempt.toString());
+        assertTrue(receiver.requests().isEmpty());
+
+        herald.writeConfig("delivery:\n  retry-schedule: []\n  allow-networks: [\"127.0.0.1/32\"]\nsubscriptions:\n"
+                + Herald.subscription("local", receiver.url("/x"), ""));
+        Poll.until(Duration.ofSeconds(5), "the reload", () -> !herald.app().config().delivery().allowNetworks().isEmpty());
+        herald.postEvent("{\"type\":\"a.b\",\"data\":{}}");
+        Poll.until(Duration.ofSeconds(20), "a delivery once allowed", () -> receiver.requests().size() == 1);
+    }
+}

@@ -1,0 +1,53 @@
+package io.herald.delivery;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LanesTest {
+    static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+    static Delivery d(long seq, String sub, Instant due) {
+        return new Delivery(new DeliveryId(seq, sub), "evt" + seq, true, 0, due);
+    }
+
+    @Test
+    void a_subscription_never_holds_more_than_its_cap_and_others_still_get_workers() {
+        Lanes lanes = new Lanes();
+        for (int i = 1; i <= 10; i++) lanes.add(d(i, "slow", NOW), NOW);
+        lanes.add(d(11, "fast", NOW), NOW);
+        List<Delivery> first = lanes.takeStartable(4, 2);
+        assertEquals(3, first.size());
+        assertEquals(2, first.stream().filter(x -> x.subscriptionId().equals("slow")).count());
+        assertEquals(1, first.stream().filter(x -> x.subscriptionId().equals("fast")).count());
+        assertTrue(lanes.takeStartable(4, 2).isEmpty(), "slow is at its cap, fast has nothing");
+        lanes.add(d(12, "fast", NOW), NOW);
+        assertEquals(12, lanes.takeStartable(4, 2).get(0).id.seq());
+    }
+
+    @Test
+    void retries_wait_until_due() {
+        Lanes lanes = new Lanes();
+        lanes.add(d(1, "s", NOW.plusSeconds(5)), NOW);
+        assertTrue(lanes.takeStartable(8, 8).isEmpty());
+        assertEquals(NOW.plusSeconds(5), lanes.nextDue());
+        lanes.promoteDue(NOW.plus(Duration.ofSeconds(5)));
+        assertEquals(1, lanes.takeStartable(8, 8).size());
+        assertNull(lanes.nextDue());
+    }
+
+    @Test
+    void finishing_frees_the_worker_and_the_lane() {
+        Lanes lanes = new Lanes();
+        lanes.add(d(1, "s", NOW), NOW);
+        lanes.add(d(2, "s", NOW), NOW);
+        Delivery one = lanes.takeStartable(1, 1).get(0);
+        assertTrue(lanes.takeStartable(1, 1).isEmpty());
+        lanes.finished(one);
+        assertEquals(2, lanes.takeStartable(1, 1).get(0).id.seq());
+        assertEquals(1, lanes.inFlight());
+    }
+}

@@ -1,0 +1,117 @@
+package io.herald.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.app.App;
+import io.herald.config.ConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The real Herald, in process, on port 0, with a real config.yaml and a real journal under a test's temp dir.
+ * Tests change its config by rewriting the file, exactly as a user would.
+ */
+public final class Herald implements AutoCloseable {
+    public static final String API_KEY = "test-key-0123456789";
+    public static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    public static final String DEFAULT_DELIVERY = """
+            delivery:
+              workers: 16
+              timeout: 2s
+              retry-schedule: [100ms, 100ms]
+              jitter: 0
+              allow-networks: ["127.0.0.0/8"]
+            """;
+
+    private final Path dir;
+    private final Path configFile;
+    private final Clock clock;
+    private App app;
+    private Http http;
+
+    private Herald(Path dir, Clock clock) {
+        this.dir = dir;
+        this.configFile = dir.resolve("config.yaml");
+        this.clock = clock;
+    }
+
+    /** @param extraYaml top-level YAML sections (delivery:, subscriptions:, formats:) appended to the base */
+    public static Herald start(Path dir, String extraYaml) {
+        return start(dir, extraYaml, Clock.systemUTC());
+    }
+
+    public static Herald start(Path dir, String extraYaml, Clock clock) {
+        Herald h = new Herald(dir, clock);
+        h.writeConfig(extraYaml);
+        h.boot();
+        return h;
+    }
+
+    /** A subscription block for the given receiver url. */
+    public static String subscription(String id, String url, String more) {
+        return "  - id: " + id + "\n    url: " + url + "\n    secret: " + SECRET + "\n"
+                + (more == null || more.isBlank() ? "" : more.indent(4));
+    }
+
+    public void writeConfig(String extraYaml) {
+        String yaml = """
+                server:
+                  host: 127.0.0.1
+                  port: 0
+                  max-body: 64KB
+                storage:
+                  dir: %s
+                auth:
+                  api-keys:
+                    - name: test
+                      key: "%s"
+                  token-secret: "0123456789abcdef0123456789abcdef"
+                """.formatted(dir.resolve("data"), API_KEY)
+                + (extraYaml.contains("delivery:") ? "" : DEFAULT_DELIVERY) + extraYaml;
+        try {
+            Files.writeString(configFile, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void boot() {
+        app = App.create(ConfigLoader.load(configFile), configFile, clock).start();
+        http = new Http("http://127.0.0.1:" + app.port(), API_KEY);
+    }
+
+    /** Stops in order and starts again on the same data, as after a clean restart. */
+    public void restart() {
+        app.stop();
+        boot();
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public Path configFile() {
+        return configFile;
+    }
+
+    public JsonNode postEvent(String json) {
+        Http.Response r = http.post("/api/v1/events", json);
+        if (r.status() != 202) throw new AssertionError("expected 202, got " + r.status() + ": " + r.body());
+        return r.json();
+    }
+
+    public long lastSeq() {
+        return http.get("/health").json().get("lastSeq").asLong();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) app.stop();
+    }
+}
