@@ -104,7 +104,7 @@ final class Attempts implements AutoCloseable {
         }
         if (!r.succeeded()) {
             log.info("delivery_failed subscription={} delivery={} attempt={} status={} error=\"{}\" next={}",
-                    sub.id(), d.id, attempt, r.statusCode(), r.error(), next);
+                    sub.id(), d.id, attempt, r.statusCode(), r.error() == null ? "" : r.error(), next);
         }
         d.attempts = attempt;
         d.dueAt = next;

@@ -107,7 +107,7 @@ class ErrorsTest {
         refused(404, "not_found", null, () -> http.get("/api/v1/deliveries/dlv_99_nobody"));
         refused(404, "not_found", null, () -> http.get("/api/v1/nothing-here"));
         refused(404, "not_found", null, () -> http.get("/nothing/here/at/all"));
-        refused(405, "method_not_allowed", null, () -> http.send(http.builder("/api/v1/events/batch").GET()));
+        refused(405, "method_not_allowed", null, () -> http.send(http.builder("/api/v1/events").DELETE()));
     }
 
     @Test

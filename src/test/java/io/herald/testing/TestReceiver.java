@@ -20,27 +20,27 @@ import java.util.function.Function;
 /** A real HTTP receiver for webhooks: records every request and answers as the test says. */
 public final class TestReceiver implements AutoCloseable {
     /** What to answer; hang = never answer until the receiver closes. */
-    public record Answer(int status, Map<String, String> headers, String body, Duration delay, boolean hang) {
+    public record Answer(int status, Map<String, String> headers, String body, Duration delay, boolean hangs) {
         public static Answer status(int status) {
             return new Answer(status, Map.of(), "", Duration.ZERO, false);
         }
 
-        public static Answer hang() {
+        public static Answer hanging() {
             return new Answer(0, Map.of(), "", Duration.ZERO, true);
         }
 
         public Answer withHeader(String name, String value) {
             Map<String, String> h = new TreeMap<>(headers);
             h.put(name, value);
-            return new Answer(status, h, body, delay, hang);
+            return new Answer(status, h, body, delay, hangs);
         }
 
         public Answer withBody(String b) {
-            return new Answer(status, headers, b, delay, hang);
+            return new Answer(status, headers, b, delay, hangs);
         }
 
         public Answer after(Duration d) {
-            return new Answer(status, headers, body, d, hang);
+            return new Answer(status, headers, body, d, hangs);
         }
     }
 
@@ -97,7 +97,7 @@ public final class TestReceiver implements AutoCloseable {
             Request req = new Request(ex.getRequestURI().getPath(), headers, in.readAllBytes(), System.nanoTime());
             requests.add(req);
             Answer a = policy.apply(req);
-            if (a.hang()) {
+            if (a.hangs()) {
                 closing.await(60, TimeUnit.SECONDS);
                 return;
             }

@@ -1,0 +1,2 @@
+package io.herald.config;
+public class ConfigException extends RuntimeException { public ConfigException(String m) { super(m); } }

@@ -1,0 +1,2 @@
+package io.herald.delivery.format;
+public record FormatOptions(boolean livemode) {}
