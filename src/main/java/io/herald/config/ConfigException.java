@@ -1,2 +1,0 @@
-package io.herald.config;
-public class ConfigException extends RuntimeException { public ConfigException(String m) { super(m); } }

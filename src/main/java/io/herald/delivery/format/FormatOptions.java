@@ -1,2 +1,0 @@
-package io.herald.delivery.format;
-public record FormatOptions(boolean livemode) {}
