@@ -166,6 +166,11 @@ public final class App implements AutoCloseable {
         stop();
     }
 
+    /** Runs one round of snapshot and retention now, instead of waiting for the maintenance thread. */
+    public void maintainNow() throws Exception {
+        maintenance.runOnce();
+    }
+
     public Config config() {
         return config;
     }

@@ -61,14 +61,12 @@ public final class Herald implements AutoCloseable {
                   host: 127.0.0.1
                   port: 0
                   max-body: 64KB
-                storage:
-                  dir: %s
-                auth:
+                %sauth:
                   api-keys:
                     - name: test
                       key: "%s"
                   token-secret: "0123456789abcdef0123456789abcdef"
-                """.formatted(dir.resolve("data"), API_KEY)
+                """.formatted(extraYaml.contains("storage:") ? "" : "storage:\n  dir: " + dir.resolve("data") + "\n", API_KEY)
                 + (extraYaml.contains("delivery:") ? "" : DEFAULT_DELIVERY) + extraYaml;
         try {
             Files.writeString(configFile, yaml);
