@@ -74,11 +74,8 @@ public final class ReadRoutes {
     }
 
     private StoredEvent read(long seq) {
-        if (seq < journal.firstSeq() || seq > journal.lastSeq()) return null;
-        try (Journal.Reader r = journal.reader(seq - 1)) {
-            JournalEntry e = r.next();
-            return e == null || e.seq() != seq ? null : EventCodec.decode(e.bytes()).event();
-        }
+        JournalEntry e = journal.read(seq);
+        return e == null ? null : EventCodec.decode(e.bytes()).event();
     }
 
     private void resource(Context ctx) {

@@ -8,6 +8,7 @@ import io.herald.api.HealthRoutes;
 import io.herald.api.ReadRoutes;
 import io.herald.config.Config;
 import io.herald.config.ConfigWatcher;
+import io.herald.config.Durations;
 import io.herald.core.Signal;
 import io.herald.delivery.DeliveryHistory;
 import io.herald.delivery.Dispatcher;
@@ -18,6 +19,10 @@ import io.herald.delivery.format.Formats;
 import io.herald.delivery.net.AddressPolicy;
 import io.herald.delivery.net.GuardedResolver;
 import io.herald.ingest.Ingest;
+import io.herald.stream.StreamRoutes;
+import io.herald.stream.Streams;
+import io.herald.stream.TokenRoutes;
+import io.herald.stream.Tokens;
 import io.herald.journal.ChronicleJournal;
 import io.herald.journal.DiskGuard;
 import io.herald.journal.Journal;
@@ -44,6 +49,7 @@ public final class App implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(App.class);
+    static final java.time.Duration STREAM_KEEPALIVE = java.time.Duration.ofSeconds(15);
 
     private final Path configFile;
     private final Clock clock;
@@ -57,6 +63,7 @@ public final class App implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Javalin http;
     private final Maintenance maintenance;
+    private final Streams streams;
     private ConfigWatcher watcher;
 
     private App(Config config, Path configFile, Clock clock, DiskGuard disk) {
@@ -80,6 +87,7 @@ public final class App implements AutoCloseable {
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
         this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended,
                 dir.resolve("dispatch.checkpoint"), () -> this.config.delivery().workers(), new SecureRandom());
+        this.streams = new Streams(events, appended, STREAM_KEEPALIVE);
         this.maintenance = new Maintenance(events, deliveryLog, ingest, dispatcher, () -> this.config, clock);
         this.http = buildHttp(config);
     }
@@ -108,12 +116,23 @@ public final class App implements AutoCloseable {
             // the path only: query strings may carry stream tokens, which must never reach a log
             cfg.requestLogger.http((ctx, ms) -> log.debug("http method={} path={} status={} ms={}",
                     ctx.method(), ctx.path(), ctx.status().getCode(), ms));
+            cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
+            if (!c.server().corsOrigins().isEmpty()) {
+                cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    if (c.server().corsOrigins().contains("*")) rule.anyHost();
+                    else c.server().corsOrigins().forEach(o -> rule.allowHost(o));
+                    rule.exposeHeader("Content-Type");
+                }));
+            }
             cfg.routes.beforeMatched("/api/v1/*", apiKeys::require);
             Errors.install(cfg);
             new EventRoutes(ingest).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
             new HealthRoutes(events, dispatcher::pending).install(cfg);
             new DeliveryRoutes(new DeliveryHistory(deliveryLog)).install(cfg);
+            Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
+            new TokenRoutes(tokens, Durations::parse).install(cfg);
+            new StreamRoutes(streams, events, ingest, apiKeys, tokens, clock).install(cfg);
         });
     }
 
@@ -124,6 +143,7 @@ public final class App implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot recover from storage.dir", e);
         }
+        streams.start();
         http.start();
         maintenance.start();
         if (configFile != null) watcher = new ConfigWatcher(configFile, this::reload);
@@ -153,6 +173,7 @@ public final class App implements AutoCloseable {
     public void stop() {
         log.info("herald_stopping");
         if (watcher != null) watcher.close();
+        streams.close();
         http.stop();
         dispatcher.shutdown(config.delivery().timeout());
         maintenance.close();

@@ -79,11 +79,8 @@ final class Attempts implements AutoCloseable {
     }
 
     private StoredEvent readEvent(long seq) {
-        if (seq < events.firstSeq()) return null;
-        try (Journal.Reader r = events.reader(seq - 1)) {
-            JournalEntry e = r.next();
-            return e != null && e.seq() == seq ? EventCodec.decode(e.bytes()).event() : null;
-        }
+        JournalEntry e = events.read(seq);
+        return e == null ? null : EventCodec.decode(e.bytes()).event();
     }
 
     private void complete(Delivery d, Subscription sub, Instant at, AttemptResult r) {

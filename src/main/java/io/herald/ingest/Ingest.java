@@ -106,6 +106,14 @@ public final class Ingest {
         return made[0];
     }
 
+    /** A resource's state and the journal's last seq, taken together: nothing can be appended in between. */
+    public synchronized Snapshot snapshotOf(io.herald.core.ResourceRef ref) {
+        return new Snapshot(state.resource(ref), journal.lastSeq());
+    }
+
+    /** @param state null when Herald never saw the resource */
+    public record Snapshot(ResourceState state, long lastSeq) {}
+
     public IngestState state() {
         return state;
     }

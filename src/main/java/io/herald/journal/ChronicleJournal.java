@@ -141,6 +141,15 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
+    public JournalEntry read(long seq) {
+        if (seq < firstSeq() || seq > lastSeq) return null;
+        try (Reader r = reader(seq - 1)) {
+            JournalEntry e = r.next();
+            return e != null && e.seq() == seq ? e : null;
+        }
+    }
+
+    @Override
     public synchronized int deleteBefore(Instant cutoff, long keepFromSeq) {
         int deleted = 0;
         long cycleMillis = rollCycle.lengthInMillis();

@@ -24,6 +24,9 @@ public interface Journal extends AutoCloseable {
     /** The seq of the oldest retained entry; lastSeq() + 1 when nothing is retained. */
     long firstSeq();
 
+    /** The entry at {@code seq}, or null when it is not retained (or not written yet). */
+    JournalEntry read(long seq);
+
     /** A cursor over the entries with seq greater than {@code afterSeq}, in order. One thread per reader. */
     Reader reader(long afterSeq);
 

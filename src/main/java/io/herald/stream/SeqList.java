@@ -1,0 +1,30 @@
+package io.herald.stream;
+
+import java.util.Arrays;
+
+/** A growable, sorted list of seqs: one resource's events, for replay without scanning the journal. */
+final class SeqList {
+    private long[] seqs = new long[4];
+    private int size;
+
+    synchronized void add(long seq) {
+        if (size == seqs.length) seqs = Arrays.copyOf(seqs, size * 2);
+        seqs[size++] = seq;
+    }
+
+    /** The seqs greater than {@code after}, in order. */
+    synchronized long[] after(long after) {
+        int i = Arrays.binarySearch(seqs, 0, size, after);
+        int from = i >= 0 ? i + 1 : -i - 1;
+        return Arrays.copyOfRange(seqs, from, size);
+    }
+
+    /** Drops seqs below {@code first}, which retention deleted. */
+    synchronized void dropBelow(long first) {
+        int i = Arrays.binarySearch(seqs, 0, size, first);
+        int from = i >= 0 ? i : -i - 1;
+        if (from == 0) return;
+        System.arraycopy(seqs, from, seqs, 0, size - from);
+        size -= from;
+    }
+}

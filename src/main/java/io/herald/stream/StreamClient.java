@@ -1,0 +1,113 @@
+package io.herald.stream;
+
+import io.javalin.http.sse.SseClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+/**
+ * One open stream. The journal tailer only ever {@link #offer}s (never blocks); a shared writer pool drains each
+ * client's bounded queue, one drain at a time per client. A client whose queue fills is closed: it reconnects
+ * with Last-Event-ID and catches up from the journal, and nobody else waited for it.
+ */
+final class StreamClient {
+    static final int QUEUE_CAPACITY = 1000;
+
+    /** A frame to write; seq is -1 for comments, which are never deduplicated. */
+    record Frame(long seq, byte[] bytes) {}
+
+    private final SseClient sse;
+    private final OutputStream out;
+    private final Executor writers;
+    private final ArrayBlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final Predicate<String> wantsType;
+    private final Runnable onClose;
+    private volatile boolean held = true;
+    private volatile boolean closed;
+    /** Frames with seq at or below this were already sent (by the snapshot or replay): dropped, never doubled. */
+    private volatile long sentUpTo;
+
+    StreamClient(SseClient sse, OutputStream out, Executor writers, Predicate<String> wantsType, Runnable onClose) {
+        this.sse = sse;
+        this.out = out;
+        this.writers = writers;
+        this.wantsType = wantsType;
+        this.onClose = onClose;
+    }
+
+    boolean wants(String type) {
+        return wantsType.test(type);
+    }
+
+    /** Queues a frame; false when the client is closed or, being too slow, has just been closed. */
+    boolean offer(Frame f) {
+        if (closed) return false;
+        if (!queue.offer(f)) {
+            close();
+            return false;
+        }
+        if (!held) schedule();
+        return true;
+    }
+
+    /** While held (before release), the connecting thread writes the first frames itself. */
+    void writeDirect(byte[] bytes, long seq) throws IOException {
+        out.write(bytes);
+        if (seq > sentUpTo) sentUpTo = seq;
+    }
+
+    /** Ends the hold: queued frames newer than what was written directly go out now. */
+    void release() throws IOException {
+        out.flush();
+        held = false;
+        schedule();
+    }
+
+    private void schedule() {
+        if (!closed && draining.compareAndSet(false, true)) writers.execute(this::drain);
+    }
+
+    private void drain() {
+        try {
+            boolean wrote = false;
+            for (Frame f; (f = queue.poll()) != null; ) {
+                if (f.seq() >= 0) {
+                    if (f.seq() <= sentUpTo) continue;
+                    sentUpTo = f.seq();
+                }
+                out.write(f.bytes());
+                wrote = true;
+            }
+            if (wrote) out.flush();
+        } catch (IOException | RuntimeException e) {
+            close();
+        } finally {
+            draining.set(false);
+        }
+        if (!queue.isEmpty()) schedule();
+    }
+
+    void keepAlive() {
+        sse.keepAlive();
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    void close() {
+        if (closed) return;
+        closed = true;
+        queue.clear();
+        onClose.run();
+        try {
+            sse.close();
+        } catch (RuntimeException ignored) {
+            // the connection may already be gone
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.herald.stream;
+
+import io.herald.api.ApiKeys;
+import io.herald.core.EventCodec;
+import io.herald.core.HeraldException;
+import io.herald.core.Json;
+import io.herald.core.ResourceRef;
+import io.herald.core.StoredEvent;
+import io.herald.core.TypePattern;
+import io.herald.ingest.Ingest;
+import io.herald.journal.Journal;
+import io.herald.journal.JournalEntry;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /{type}/{id}/events} for browsers and {@code GET /api/v1/stream} for backends (CONTRACT 6). Every
+ * refusal (401, 403, 400) is plain JSON before the stream starts; once it starts it is always a 200.
+ */
+public final class StreamRoutes {
+    private static final long RETRY_MS = 3000;
+
+    private final Streams streams;
+    private final Journal journal;
+    private final Ingest ingest;
+    private final ApiKeys apiKeys;
+    private final Tokens tokens;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public StreamRoutes(Streams streams, Journal journal, Ingest ingest, ApiKeys apiKeys, Tokens tokens, Clock clock) {
+        this.streams = streams;
+        this.journal = journal;
+        this.ingest = ingest;
+        this.apiKeys = apiKeys;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    public void install(JavalinConfig config) {
+        config.routes.get("/api/v1/stream", this::firehose);
+        config.routes.get("/{type}/{id}/events", this::resource);
+    }
+
+    private void resource(Context ctx) throws IOException {
+        ResourceRef ref = new ResourceRef(ctx.pathParam("type"), ctx.pathParam("id"));
+        if (ref.type().equals("api")) throw HeraldException.notFound("route GET " + ctx.path());
+        Grant grant = authorize(ctx);
+        if (!grant.covers(ref.type(), ref.id())) {
+            throw new HeraldException(403, "forbidden", "this token does not cover " + ref.key());
+        }
+        Long lastEventId = lastEventId(ctx);
+        StreamClient[] self = new StreamClient[1];
+        StreamClient c = open(ctx, t -> true, () -> streams.hub.unregister(ref.key(), self[0]));
+        self[0] = c;
+        if (lastEventId != null && lastEventId >= journal.firstSeq() - 1) {
+            for (long seq : streams.hub.registerResource(ref.key(), c, lastEventId)) {
+                JournalEntry e = journal.read(seq);
+                if (e == null) continue;
+                StoredEvent ev = EventCodec.decode(e.bytes()).event();
+                c.writeDirect(SseFrames.message(seq, StreamMessages.resourceEvent(ev)), seq);
+            }
+        } else {
+            streams.hub.registerResource(ref.key(), c, Long.MAX_VALUE);
+            Ingest.Snapshot s = ingest.snapshotOf(ref);
+            String id = "ini_" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+            byte[] json = StreamMessages.initiated(id, clock.instant(), s.state() == null ? null : s.state().state());
+            c.writeDirect(SseFrames.message(s.lastSeq(), json), s.lastSeq());
+        }
+        start(c, grant);
+    }
+
+    private void firehose(Context ctx) throws IOException {
+        List<TypePattern> types = new ArrayList<>();
+        String param = ctx.queryParam("types");
+        if (param != null && !param.isBlank()) {
+            for (String p : param.split(",")) {
+                if (!TypePattern.isValid(p.trim())) throw HeraldException.invalid("types: bad event pattern \"" + p + "\"");
+                types.add(TypePattern.of(p.trim()));
+            }
+        }
+        Long lastEventId = lastEventId(ctx);
+        StreamClient[] self = new StreamClient[1];
+        StreamClient c = open(ctx, t -> types.isEmpty() ? !t.startsWith("herald.") : TypePattern.anyMatches(types, t),
+                () -> streams.hub.unregister(null, self[0]));
+        self[0] = c;
+        streams.hub.registerFirehose(c);
+        if (lastEventId != null) {
+            try (Journal.Reader r = journal.reader(lastEventId)) {
+                for (JournalEntry e; (e = r.next()) != null; ) {
+                    StoredEvent ev = EventCodec.decode(e.bytes()).event();
+                    if (c.wants(ev.type())) c.writeDirect(SseFrames.message(e.seq(), Json.bytes(ev.toJson())), e.seq());
+                }
+            }
+        }
+        start(c, Grant.everything());
+    }
+
+    /** The stream's headers go out now; the first frames are written by the caller while the client is held. */
+    private StreamClient open(Context ctx, java.util.function.Predicate<String> wants, Runnable onClose) throws IOException {
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        res.setCharacterEncoding("UTF-8");
+        res.setContentType("text/event-stream");
+        res.setHeader("Cache-Control", "no-store");
+        res.setHeader("X-Accel-Buffering", "no");
+        res.flushBuffer();
+        SseClient sse = new SseClient(ctx);
+        // the servlet's own stream: Javalin's ctx.outputStream() holds bytes back until the handler returns
+        StreamClient c = new StreamClient(sse, res.getOutputStream(), streams.writers, wants, onClose);
+        sse.onClose(c::close);
+        c.writeDirect(SseFrames.retry(RETRY_MS), -1);
+        return c;
+    }
+
+    private void start(StreamClient c, Grant grant) throws IOException {
+        c.release();
+        if (grant.expiresAt() != null) {
+            long ms = Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toMillis());
+            streams.heartbeat.schedule(c::close, ms, TimeUnit.MILLISECONDS);
+        }
+        // keepAlive hands the response to Jetty without holding this thread until the stream ends
+        c.keepAlive();
+    }
+
+    private Grant authorize(Context ctx) {
+        String token = ctx.queryParam("token");
+        if (token == null || token.isBlank()) token = ApiKeys.bearer(ctx);
+        if (token == null) throw HeraldException.unauthorized("a token is required (?token= or Authorization: Bearer)");
+        if (apiKeys.valid(token)) return Grant.everything();
+        Grant g = tokens.verify(token);
+        if (g == null) throw HeraldException.unauthorized("the token is invalid or expired");
+        if (g.expiresAt() != null && !g.expiresAt().isAfter(Instant.now(clock))) {
+            throw HeraldException.unauthorized("the token is expired");
+        }
+        return g;
+    }
+
+    private static Long lastEventId(Context ctx) {
+        String v = ctx.header("Last-Event-ID");
+        if (v == null || v.isBlank()) v = ctx.queryParam("lastEventId");
+        if (v == null || v.isBlank()) return null;
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= 0) return n;
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw HeraldException.invalid("Last-Event-ID must be a seq (a non-negative integer)");
+    }
+}
