@@ -10,10 +10,12 @@ import java.util.function.IntSupplier;
 public final class HealthRoutes {
     private final Journal journal;
     private final IntSupplier pendingDeliveries;
+    private final IntSupplier streamClients;
 
-    public HealthRoutes(Journal journal, IntSupplier pendingDeliveries) {
+    public HealthRoutes(Journal journal, IntSupplier pendingDeliveries, IntSupplier streamClients) {
         this.journal = journal;
         this.pendingDeliveries = pendingDeliveries;
+        this.streamClients = streamClients;
     }
 
     public void install(JavalinConfig config) {
@@ -24,6 +26,7 @@ public final class HealthRoutes {
             n.put("journal", ok ? "writable" : "not writable (disk full or failing)");
             n.put("lastSeq", journal.lastSeq());
             n.put("pendingDeliveries", pendingDeliveries.getAsInt());
+            n.put("streamClients", streamClients.getAsInt());
             ctx.status(ok ? 200 : 503).contentType("application/json").result(Json.bytes(n));
         });
     }

@@ -49,7 +49,6 @@ public final class App implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(App.class);
-    static final java.time.Duration STREAM_KEEPALIVE = java.time.Duration.ofSeconds(15);
 
     private final Path configFile;
     private final Clock clock;
@@ -87,8 +86,9 @@ public final class App implements AutoCloseable {
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
         this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended,
                 dir.resolve("dispatch.checkpoint"), () -> this.config.delivery().workers(), new SecureRandom());
-        this.streams = new Streams(events, appended, STREAM_KEEPALIVE);
-        this.maintenance = new Maintenance(events, deliveryLog, ingest, dispatcher, () -> this.config, clock);
+        this.streams = new Streams(events, appended, config.server().keepalive());
+        this.maintenance = new Maintenance(events, deliveryLog, ingest, dispatcher, () -> this.config, clock,
+                streams.hub()::pruneIndex);
         this.http = buildHttp(config);
     }
 
@@ -128,7 +128,7 @@ public final class App implements AutoCloseable {
             Errors.install(cfg);
             new EventRoutes(ingest).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
-            new HealthRoutes(events, dispatcher::pending).install(cfg);
+            new HealthRoutes(events, dispatcher::pending, streams::clients).install(cfg);
             new DeliveryRoutes(new DeliveryHistory(deliveryLog)).install(cfg);
             Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
             new TokenRoutes(tokens, Durations::parse).install(cfg);

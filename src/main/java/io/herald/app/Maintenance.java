@@ -27,10 +27,12 @@ final class Maintenance implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Supplier<Config> config;
     private final Clock clock;
+    private final Runnable afterRetention;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(Threads.named("maintenance"));
 
     Maintenance(Journal events, Journal deliveryLog, Ingest ingest, Dispatcher dispatcher, Supplier<Config> config,
-                Clock clock) {
+                Clock clock, Runnable afterRetention) {
+        this.afterRetention = afterRetention;
         this.events = events;
         this.deliveryLog = deliveryLog;
         this.ingest = ingest;
@@ -59,6 +61,7 @@ final class Maintenance implements AutoCloseable {
         events.deleteBefore(cutoff, keep);
         deliveryLog.deleteBefore(cutoff, Long.MAX_VALUE);
         ingest.prune();
+        afterRetention.run();
     }
 
     @Override

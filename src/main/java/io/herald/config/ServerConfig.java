@@ -1,9 +1,10 @@
 package io.herald.config;
 
+import java.time.Duration;
 import java.util.List;
 
-/** {@code server:}; maxBody in bytes. */
-public record ServerConfig(String host, int port, long maxBody, List<String> corsOrigins) {
+/** {@code server:}; maxBody in bytes; keepalive is the longest a stream stays silent (a comment is sent). */
+public record ServerConfig(String host, int port, long maxBody, List<String> corsOrigins, Duration keepalive) {
     public ServerConfig {
         corsOrigins = List.copyOf(corsOrigins);
     }

@@ -56,11 +56,8 @@ public final class Herald implements AutoCloseable {
     }
 
     public void writeConfig(String extraYaml) {
-        String yaml = """
-                server:
-                  host: 127.0.0.1
-                  port: 0
-                  max-body: 64KB
+        String server = extraYaml.contains("server:") ? "" : "server:\n  host: 127.0.0.1\n  port: 0\n  max-body: 64KB\n";
+        String yaml = server + """
                 %sauth:
                   api-keys:
                     - name: test
