@@ -68,7 +68,12 @@ final class StreamClient {
     }
 
     private void schedule() {
-        if (!closed && draining.compareAndSet(false, true)) writers.execute(this::drain);
+        if (closed || !draining.compareAndSet(false, true)) return;
+        try {
+            writers.execute(this::drain);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            close();
+        }
     }
 
     private void drain() {

@@ -1,0 +1,41 @@
+package io.herald.delivery.format;
+
+import io.herald.config.FormatConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Every format by name: the built-ins and config.yaml's own, compiled once per config. */
+public final class Formats {
+    private static final Map<String, FormatConfig> BUILT_IN = BuiltInFormats.all();
+    private final Map<String, WebhookFormat> byName;
+
+    private Formats(Map<String, WebhookFormat> byName) {
+        this.byName = byName;
+    }
+
+    public static Formats of(Map<String, FormatConfig> userFormats) {
+        Map<String, WebhookFormat> m = new LinkedHashMap<>();
+        BUILT_IN.forEach((name, c) -> m.put(name, new WebhookFormat(name, c)));
+        userFormats.forEach((name, c) -> m.put(name, new WebhookFormat(name, c)));
+        return new Formats(Map.copyOf(m));
+    }
+
+    public WebhookFormat get(String name) {
+        WebhookFormat f = byName.get(name);
+        if (f == null) throw new IllegalArgumentException("unknown format \"" + name + "\"");
+        return f;
+    }
+
+    public boolean has(String name) {
+        return byName.containsKey(name);
+    }
+
+    public Set<String> names() {
+        return byName.keySet();
+    }
+
+    public static Set<String> builtIn() {
+        return BUILT_IN.keySet();
+    }
+}

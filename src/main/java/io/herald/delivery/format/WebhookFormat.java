@@ -1,0 +1,37 @@
+package io.herald.delivery.format;
+
+import io.herald.config.FormatConfig;
+import io.herald.core.StoredEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A compiled format: render the body once per event, then sign it for each subscription and attempt. */
+public final class WebhookFormat {
+    private final String name;
+    private final Template template;
+    private final Signature signature;
+
+    WebhookFormat(String name, FormatConfig config) {
+        this.name = name;
+        this.template = new Template(config.body());
+        this.signature = new Signature(config.signature());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public byte[] body(StoredEvent e, FormatOptions o) {
+        return template.render(e, o);
+    }
+
+    /** The id, timestamp and signature headers for this attempt's exact body. */
+    public Map<String, String> headers(StoredEvent e, byte[] body, List<Secret> secrets, Instant attemptTime) {
+        return signature.headers(e.id(), body, secrets, attemptTime);
+    }
+
+    Signature signature() {
+        return signature;
+    }
+}
