@@ -1,0 +1,119 @@
+package io.herald.config;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    static final String KEYS = "auth:\n  api-keys:\n    - name: k\n      key: \"secret-key-value\"\n";
+    static final String SUB = "subscriptions:\n  - id: s1\n    url: https://hooks.example.com/h\n"
+            + "    secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n";
+
+    static Config parse(String yaml) {
+        return ConfigLoader.parse(yaml, "config.yaml");
+    }
+
+    static void refused(String yaml, String message) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void the_repositorys_demo_config_loads() {
+        Config c = ConfigLoader.load(Path.of("config.yaml"));
+        assertEquals(8080, c.server().port());
+        assertEquals("demo", c.subscriptions().get(0).id());
+    }
+
+    @Test
+    void absent_keys_take_the_contracts_defaults() {
+        Config c = parse(KEYS + SUB);
+        assertEquals("127.0.0.1", c.server().host());
+        assertEquals(8080, c.server().port());
+        assertEquals(1 << 20, c.server().maxBody());
+        assertEquals(Duration.ofDays(7), c.storage().retention());
+        assertEquals(64, c.delivery().workers());
+        assertEquals(Duration.ofSeconds(15), c.delivery().timeout());
+        assertEquals(7, c.delivery().retrySchedule().size());
+        assertEquals(0.2, c.delivery().jitter());
+        assertEquals(10, c.delivery().disableAfter().failures());
+        assertEquals(Duration.ofDays(5), c.delivery().disableAfter().period());
+        SubscriptionConfig s = c.subscriptions().get(0);
+        assertEquals(List.of("*"), s.events());
+        assertEquals("standard-webhooks", s.format());
+        assertTrue(s.enabled());
+        assertNull(s.timeout());
+        assertNull(s.retrySchedule());
+        assertNull(c.auth().tokenSecret());
+    }
+
+    @Test
+    void empty_schedules_and_zero_jitter_are_valid() {
+        Config c = parse(KEYS + "delivery:\n  retry-schedule: []\n  jitter: 0\n");
+        assertTrue(c.delivery().retrySchedule().isEmpty());
+        assertEquals(0, c.delivery().jitter());
+    }
+
+    @Test
+    void each_problem_is_one_line_naming_the_key() {
+        refused(KEYS + "delivery:\n  timeout: ten\n", "config.yaml: delivery.timeout: \"ten\" is not a duration");
+        refused(KEYS + "server:\n  prot: 1\n", "config.yaml: server.prot: unknown key");
+        refused(KEYS + "extra: 1\n", "config.yaml: extra: unknown key");
+        refused("server:\n  port: 8080\n", "config.yaml: auth.api-keys: at least one api key is required");
+        refused(KEYS + "server:\n  port: 70000\n", "config.yaml: server.port: 70000 is out of range 0..65535");
+        refused(KEYS + "server:\n  max-body: lots\n", "config.yaml: server.max-body: \"lots\" is not a size like 512KB or 1MB");
+        refused(KEYS + "delivery:\n  jitter: 2\n", "config.yaml: delivery.jitter: 2.0 is out of range 0.0..1.0");
+        refused(KEYS + "delivery:\n  retry-schedule: [5s, soon]\n", "config.yaml: delivery.retry-schedule[1]: \"soon\" is not a duration");
+        refused(KEYS + "delivery:\n  allow-networks: [\"10.0.0.0/99\"]\n",
+                "config.yaml: delivery.allow-networks[0]: \"10.0.0.0/99\" is not a CIDR like 10.0.0.0/8");
+        refused(KEYS + "  token-secret: short\n", "config.yaml: auth.token-secret: must be at least 32 bytes");
+        refused(KEYS + SUB.replace("s1", "Bad!"), "config.yaml: subscriptions[0].id: \"Bad!\" must match [a-z0-9_-]{1,64}");
+        refused(KEYS + SUB + SUB.replace("subscriptions:\n", ""), "config.yaml: subscriptions[1].id: \"s1\" is used twice");
+        refused(KEYS + SUB.replace("https://hooks.example.com/h", "ftp://x/y"),
+                "config.yaml: subscriptions[0].url: \"ftp://x/y\" must be an http or https url");
+        refused(KEYS + SUB + "    events: [\"render..x\"]\n",
+                "config.yaml: subscriptions[0].events[0]: \"render..x\" is not a pattern of dot-separated segments ([A-Za-z0-9_-]+ or *)");
+        refused(KEYS + SUB + "    format: nope\n", "config.yaml: subscriptions[0].format: unknown format \"nope\"");
+        refused(KEYS + SUB + "    retry-schedule: 5s\n", "config.yaml: subscriptions[0].retry-schedule: must be a list like [5s, 5m]");
+        refused(KEYS + SUB + "    enabled: maybe\n", "config.yaml: subscriptions[0].enabled: \"maybe\" is not true or false");
+    }
+
+    @Test
+    void a_bad_secret_is_refused_without_echoing_it() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse(KEYS + SUB.replace("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_c2hvcnQ=")));
+        assertEquals("config.yaml: subscriptions[0].secret: must decode to 24..64 bytes (it decodes to 5)", e.getMessage());
+        ConfigException e2 = assertThrows(ConfigException.class, () -> parse(KEYS + SUB.replace("whsec_", "sk_")));
+        assertFalse(e2.getMessage().contains("MfKQ9r8"), e2.getMessage());
+    }
+
+    @Test
+    void user_formats_are_checked_whole() {
+        String fmt = "formats:\n  mine:\n    body: {kind: \"{{type}}\", payload: \"{{data}}\"}\n    signature:\n      header: X-Sig\n";
+        assertEquals("X-Sig", parse(KEYS + fmt).formats().get("mine").signature().header());
+        refused(KEYS + fmt.replace("{{type}}", "{{tpye}}"), "config.yaml: formats.mine.body.kind: unknown placeholder {{tpye}}");
+        refused(KEYS + fmt.replace("      header: X-Sig\n", "      scheme: md5\n"), "config.yaml: formats.mine.signature.scheme: must be hmac-sha256 or none");
+        refused(KEYS + fmt.replace("      header: X-Sig\n", "      encoding: hex\n"),
+                "config.yaml: formats.mine.signature.header: is required (the header that carries the signature)");
+        refused(KEYS + fmt.replace("mine:", "svix:"), "config.yaml: formats.svix: \"svix\" is a built-in format's name");
+        refused(KEYS + fmt + "      content: \"{ts}.{body}\"\n",
+                "config.yaml: formats.mine.signature.content: unknown token {ts}; use {id} {timestamp} {body}");
+        assertEquals("mine", parse(KEYS + fmt + SUB + "    format: mine\n").subscriptions().get(0).format());
+    }
+
+    @Test
+    void durations_and_sizes_parse_every_unit() {
+        assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
+        assertEquals(Duration.ofMinutes(5), Durations.parse("5m"));
+        assertEquals(Duration.ofDays(7), Durations.parse("7d"));
+        assertEquals("1d", Durations.format(Duration.ofHours(24)));
+        assertEquals("36h", Durations.format(Duration.ofHours(36)));
+        assertEquals("1500ms", Durations.format(Duration.ofMillis(1500)));
+        assertEquals(512 * 1024, Sizes.parse("512KB"));
+        assertEquals(1 << 20, Sizes.parse("1MB"));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("5 minutes"));
+    }
+}
