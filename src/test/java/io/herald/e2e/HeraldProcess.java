@@ -1,0 +1,107 @@
+package io.herald.e2e;
+
+import io.herald.testing.Poll;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The built jar as a child process: plain {@code java -jar}, no JVM flags but the heap size. */
+final class HeraldProcess implements AutoCloseable {
+    static final String API_KEY = "test-key-0123456789";
+    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    final Path dir;
+    final Path config;
+    final Path log;
+    final int port;
+    private Process process;
+
+    HeraldProcess(Path dir, String subscriptionsYaml) throws IOException {
+        this.dir = dir;
+        this.config = dir.resolve("config.yaml");
+        this.log = dir.resolve("herald.log");
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+        Files.writeString(config, """
+                server:
+                  port: %d
+                storage:
+                  dir: %s
+                auth:
+                  api-keys:
+                    - name: test
+                      key: "%s"
+                delivery:
+                  workers: 32
+                  timeout: 5s
+                  allow-networks: ["127.0.0.0/8"]
+                """.formatted(port, dir.resolve("data"), API_KEY) + subscriptionsYaml);
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static Path jar() {
+        return Path.of(System.getProperty("herald.jar", "target/herald.jar"));
+    }
+
+    HeraldProcess start() throws IOException {
+        process = new ProcessBuilder(List.of(java(), "-Xmx256m", "-jar", jar().toString(), "--config", config.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        HttpClient client = HttpClient.newHttpClient();
+        Poll.until(Duration.ofSeconds(60), "Herald's /health (log: " + log + ")", () -> {
+            if (!process.isAlive()) throw new AssertionError("Herald exited " + process.exitValue() + ":\n" + tail());
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create(base() + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        return this;
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then the exit code (or -1 if it did not exit within the timeout). */
+    int sigterm(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) kill9();
+    }
+}
