@@ -155,6 +155,21 @@ class DeliveryTest {
     }
 
     @Test
+    void an_idempotent_repeat_is_delivered_once() {
+        start(Herald.subscription("once", receiver.url("/once"), ""));
+        for (int i = 0; i < 3; i++) {
+            var r = herald.http().send(herald.http().builder("/api/v1/events").header("Idempotency-Key", "same")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"a.b\",\"data\":{}}")));
+            assertEquals(i == 0 ? 202 : 200, r.status());
+        }
+        herald.postEvent("{\"id\":\"prod-1\",\"type\":\"a.b\",\"data\":{}}");
+        assertEquals(200, herald.http().post("/api/v1/events", "{\"id\":\"prod-1\",\"type\":\"a.b\",\"data\":{}}").status());
+        herald.postEvent("{\"type\":\"marker\",\"data\":{}}");
+        Poll.until(DEADLINE, "the marker", () -> receiver.requests().stream().anyMatch(r -> r.bodyText().contains("marker")));
+        assertEquals(3, receiver.requests().size(), "one per distinct event, none for the repeats");
+    }
+
+    @Test
     void only_matching_subscriptions_get_an_event_and_herald_types_only_go_to_those_naming_them() {
         start(Herald.subscription("renders", receiver.url("/renders"), "events: [\"render.*\"]")
                 + Herald.subscription("all", receiver.url("/all"), ""));

@@ -28,6 +28,7 @@ public final class Herald implements AutoCloseable {
     private final Path dir;
     private final Path configFile;
     private final Clock clock;
+    private io.herald.journal.DiskGuard disk = new io.herald.journal.DiskGuard(0);
     private App app;
     private Http http;
 
@@ -40,6 +41,15 @@ public final class Herald implements AutoCloseable {
     /** @param extraYaml top-level YAML sections (delivery:, subscriptions:, formats:) appended to the base */
     public static Herald start(Path dir, String extraYaml) {
         return start(dir, extraYaml, Clock.systemUTC());
+    }
+
+    /** With a disk guard that says the disk is full: every append is refused. */
+    public static Herald startOnFullDisk(Path dir) {
+        Herald h = new Herald(dir, Clock.systemUTC());
+        h.disk = new io.herald.journal.DiskGuard(Long.MAX_VALUE);
+        h.writeConfig("");
+        h.boot();
+        return h;
     }
 
     public static Herald start(Path dir, String extraYaml, Clock clock) {
@@ -73,7 +83,7 @@ public final class Herald implements AutoCloseable {
     }
 
     private void boot() {
-        app = App.create(ConfigLoader.load(configFile), configFile, clock).start();
+        app = App.create(ConfigLoader.load(configFile), configFile, clock, disk).start();
         http = new Http("http://127.0.0.1:" + app.port(), API_KEY);
     }
 
