@@ -2,6 +2,7 @@ package io.herald.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.config.ConfigException;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.javalin.config.JavalinConfig;
@@ -23,6 +24,8 @@ public final class Errors {
 
     public static void install(JavalinConfig config) {
         config.routes.exception(HeraldException.class, (e, ctx) -> write(ctx, e));
+        // a subscription in an API body is validated like config.yaml: its message names the field at fault
+        config.routes.exception(ConfigException.class, (e, ctx) -> write(ctx, HeraldException.invalid(e.getMessage())));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e)));
         config.routes.exception(Exception.class, (e, ctx) -> {
             log.error("request_failed method={} path={}", ctx.method(), ctx.path(), e);

@@ -2,19 +2,26 @@ package io.herald.app;
 
 import io.herald.api.ApiKeys;
 import io.herald.api.Errors;
-import io.herald.api.DeliveryRoutes;
 import io.herald.api.EventRoutes;
 import io.herald.api.HealthRoutes;
+import io.herald.api.MetricsRoutes;
 import io.herald.api.ReadRoutes;
+import io.herald.api.SecretAndDeliveryRoutes;
+import io.herald.api.SubscriptionRoutes;
 import io.herald.config.Config;
 import io.herald.config.ConfigWatcher;
 import io.herald.config.Durations;
+import io.herald.core.OpsEvents;
 import io.herald.core.Signal;
-import io.herald.delivery.DeliveryHistory;
+import io.herald.delivery.DeliveryLog;
 import io.herald.delivery.Dispatcher;
+import io.herald.delivery.Requeues;
 import io.herald.delivery.Sender;
-import io.herald.delivery.SubscriptionStates;
-import io.herald.delivery.Subscriptions;
+import io.herald.ingest.NewEvent;
+import io.herald.metrics.Metrics;
+import io.herald.subscription.SubscriptionStates;
+import io.herald.subscription.SubscriptionStore;
+import io.herald.subscription.Subscriptions;
 import io.herald.delivery.format.Formats;
 import io.herald.delivery.net.AddressPolicy;
 import io.herald.delivery.net.GuardedResolver;
@@ -56,10 +63,13 @@ public final class App implements AutoCloseable {
     private volatile Formats formats;
     private volatile AddressPolicy addressPolicy;
     private final Journal events;
-    private final Journal deliveryLog;
+    private final Journal deliveryJournal;
+    private final DeliveryLog deliveryLog;
+    private final Metrics metrics;
     private final Ingest ingest;
     private final Subscriptions subscriptions;
     private final Dispatcher dispatcher;
+    private final Requeues requeues;
     private final Javalin http;
     private final Maintenance maintenance;
     private final Streams streams;
@@ -79,16 +89,26 @@ public final class App implements AutoCloseable {
         this.addressPolicy = new AddressPolicy(config.delivery().allowNetworks());
         Signal appended = new Signal();
         this.events = new ChronicleJournal(dir.resolve("events"), RollCycles.FAST_DAILY, clock, disk);
-        this.deliveryLog = new ChronicleJournal(dir.resolve("deliveries"), RollCycles.FAST_DAILY, clock, disk);
-        this.ingest = new Ingest(events, clock, appended, dir.resolve("ingest.snapshot"));
-        this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")));
+        this.deliveryJournal = new ChronicleJournal(dir.resolve("deliveries"), RollCycles.FAST_DAILY, clock, disk);
+        this.deliveryLog = new DeliveryLog(deliveryJournal);
+        this.metrics = new Metrics(this::pendingDeliveries, this::streamClients, events::sizeBytes,
+                deliveryJournal::sizeBytes);
+        this.ingest = new Ingest(events, clock, appended, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
+        OpsEvents ops = this::postOpsEvent;
+        this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")),
+                new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery()), clock, ops);
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
         this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended,
-                dir.resolve("dispatch.checkpoint"), () -> this.config.delivery().workers(), new SecureRandom());
+                dir.resolve("dispatch.checkpoint"), () -> this.config.delivery().workers(), new SecureRandom(), metrics,
+                ops);
+        this.requeues = new Requeues(deliveryLog, events, dispatcher, clock);
         this.streams = new Streams(events, appended, config.server().keepalive());
-        this.maintenance = new Maintenance(events, deliveryLog, ingest, dispatcher, () -> this.config, clock,
-                streams.hub()::pruneIndex);
+        this.maintenance = new Maintenance(events, deliveryJournal, ingest, dispatcher, () -> this.config, clock,
+                () -> {
+                    streams.hub().pruneIndex();
+                    deliveryLog.prune();
+                });
         this.http = buildHttp(config);
     }
 
@@ -129,7 +149,9 @@ public final class App implements AutoCloseable {
             new EventRoutes(ingest).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
             new HealthRoutes(events, dispatcher::pending, streams::clients).install(cfg);
-            new DeliveryRoutes(new DeliveryHistory(deliveryLog)).install(cfg);
+            new SubscriptionRoutes(subscriptions, () -> this.config, () -> addressPolicy).install(cfg);
+            new SecretAndDeliveryRoutes(subscriptions, deliveryLog, requeues, ingest, clock).install(cfg);
+            new MetricsRoutes(metrics, apiKeys, () -> this.config.server().metricsPublic()).install(cfg);
             Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
             new TokenRoutes(tokens, Durations::parse).install(cfg);
             new StreamRoutes(streams, events, ingest, apiKeys, tokens, clock).install(cfg);
@@ -156,13 +178,16 @@ public final class App implements AutoCloseable {
         return http.port();
     }
 
-    /** Applies an edited config.yaml that already passed validation. */
+    /**
+     * Applies an edited config.yaml that already passed validation.
+     * @throws io.herald.config.ConfigException when it clashes with API subscriptions (nothing is applied)
+     */
     void reload(Config next) {
         Config old = config;
+        subscriptions.update(next);
         formats = Formats.of(next.formats());
         addressPolicy = new AddressPolicy(next.delivery().allowNetworks());
         config = next;
-        subscriptions.update(next);
         if (!next.server().equals(old.server()) || !next.storage().equals(old.storage())) {
             log.warn("config_reload_partial server.* and storage.* changes take effect after a restart");
         }
@@ -178,7 +203,7 @@ public final class App implements AutoCloseable {
         dispatcher.shutdown(config.delivery().timeout());
         maintenance.close();
         events.close();
-        deliveryLog.close();
+        deliveryJournal.close();
         log.info("herald_stopped");
     }
 
@@ -190,6 +215,23 @@ public final class App implements AutoCloseable {
     /** Runs one round of snapshot and retention now, instead of waiting for the maintenance thread. */
     public void maintainNow() throws Exception {
         maintenance.runOnce();
+    }
+
+    private long pendingDeliveries() {
+        return dispatcher.pending();
+    }
+
+    private long streamClients() {
+        return streams.clients();
+    }
+
+    /** Journals a herald.* event (CONTRACT 4.5); a failure is logged, never thrown at the delivery that caused it. */
+    private void postOpsEvent(String type, com.fasterxml.jackson.databind.node.ObjectNode data) {
+        try {
+            ingest.post(new NewEvent(type, data, null, null), null);
+        } catch (RuntimeException e) {
+            log.warn("ops_event_not_journaled type={} reason=\"{}\"", type, e.getMessage());
+        }
     }
 
     public Config config() {

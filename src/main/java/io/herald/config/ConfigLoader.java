@@ -69,7 +69,8 @@ public final class ConfigLoader {
 
     private static ServerConfig server(Node n) {
         ServerConfig s = new ServerConfig(n.string("host", HOST), n.integer("port", PORT, 0, 65535),
-                n.size("max-body", MAX_BODY), n.strings("cors-origins", List.of()), n.duration("keepalive", KEEPALIVE));
+                n.size("max-body", MAX_BODY), n.strings("cors-origins", List.of()), n.duration("keepalive", KEEPALIVE),
+                n.bool("metrics-public", false));
         if (s.maxBody() < 1) throw n.error(n.pathOf("max-body"), "must be more than 0");
         if (s.keepalive().isZero()) throw n.error(n.pathOf("keepalive"), "must be more than 0");
         n.done();

@@ -48,14 +48,11 @@ public final class ConfigWatcher implements AutoCloseable {
         byte[] now = read();
         if (now == null || Arrays.equals(now, last)) return;
         last = now;
-        Config next;
         try {
-            next = ConfigLoader.load(file);
+            onChange.accept(ConfigLoader.load(file));
         } catch (ConfigException e) {
             log.warn("config_reload_refused reason=\"{}\" (the running config stays)", e.getMessage());
-            return;
         }
-        onChange.accept(next);
     }
 
     private byte[] read() {

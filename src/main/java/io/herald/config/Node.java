@@ -21,34 +21,59 @@ final class Node {
     private final String path;
     private final JsonNode node;
     private final Set<String> read = new HashSet<>();
+    /** API bodies spell keys in camelCase (retrySchedule); the code always asks in the YAML spelling. */
+    private final boolean camel;
 
     Node(String file, String path, JsonNode node) {
+        this(file, path, node, false);
+    }
+
+    private Node(String file, String path, JsonNode node, boolean camel) {
         this.file = file;
         this.path = path;
+        this.camel = camel;
         this.node = node == null || node.isNull() ? MissingNode.getInstance() : node;
         if (!this.node.isMissingNode() && !this.node.isObject()) throw error(path, "must be a mapping");
     }
 
+    /** A JSON request body, read with camelCase keys; errors name the key without a file. */
+    static Node ofJson(JsonNode body) {
+        return new Node(null, "", body, true);
+    }
+
     ConfigException error(String keyPath, String problem) {
-        return new ConfigException(file + ": " + (keyPath.isEmpty() ? "" : keyPath + ": ") + problem);
+        String where = keyPath.isEmpty() ? "" : keyPath + ": ";
+        return new ConfigException(file == null ? where + problem : file + ": " + where + problem);
     }
 
     String pathOf(String key) {
-        return path.isEmpty() ? key : path + "." + key;
+        return path.isEmpty() ? name(key) : path + "." + name(key);
+    }
+
+    private String name(String key) {
+        if (!camel) return key;
+        StringBuilder b = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '-' && i + 1 < key.length()) b.append(Character.toUpperCase(key.charAt(++i)));
+            else b.append(c);
+        }
+        return b.toString();
     }
 
     boolean has(String key) {
-        return node.hasNonNull(key);
+        return node.hasNonNull(name(key));
     }
 
     private JsonNode get(String key) {
+        key = name(key);
         read.add(key);
         JsonNode v = node.get(key);
         return v == null || v.isNull() ? null : v;
     }
 
     Node child(String key) {
-        return new Node(file, pathOf(key), get(key));
+        return new Node(file, pathOf(key), get(key), camel);
     }
 
     String string(String key, String fallback) {
@@ -123,7 +148,7 @@ final class Node {
     }
 
     Map<String, String> stringMap(String key) {
-        Node m = child(key);
+        Node m = new Node(file, pathOf(key), get(key), false); // header names are data, never camelCased
         Map<String, String> out = new LinkedHashMap<>();
         for (Iterator<String> it = m.node.fieldNames(); it.hasNext(); ) {
             String k = it.next();
@@ -138,7 +163,7 @@ final class Node {
         List<Node> out = new ArrayList<>();
         if (v == null) return out;
         if (!v.isArray()) throw error(pathOf(key), "must be a list");
-        for (int i = 0; i < v.size(); i++) out.add(new Node(file, pathOf(key) + "[" + i + "]", v.get(i)));
+        for (int i = 0; i < v.size(); i++) out.add(new Node(file, pathOf(key) + "[" + i + "]", v.get(i), camel));
         return out;
     }
 

@@ -21,37 +21,57 @@ final class SubscriptionsSection {
         List<SubscriptionConfig> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Node n : root.list("subscriptions")) {
-            String id = n.requiredString("id");
-            if (!ID.matcher(id).matches()) throw n.error(n.pathOf("id"), "\"" + id + "\" must match [a-z0-9_-]{1,64}");
-            if (!ids.add(id)) throw n.error(n.pathOf("id"), "\"" + id + "\" is used twice");
-            String url = n.requiredString("url");
-            String urlProblem = urlProblem(url);
-            if (urlProblem != null) throw n.error(n.pathOf("url"), urlProblem);
-            String secret = n.requiredString("secret");
+            SubscriptionConfig c = parseOne(n, delivery, userFormats, true);
+            if (!ids.add(c.id())) throw n.error(n.pathOf("id"), "\"" + c.id() + "\" is used twice");
+            out.add(c);
+        }
+        return out;
+    }
+
+    /**
+     * One subscription. userFormats null skips the format check (a stored API subscription whose format left the
+     * config still loads; its deliveries fail until the format is back). Without a required secret, an absent
+     * one comes back as null.
+     */
+    static SubscriptionConfig parseOne(Node n, DeliveryConfig delivery, Set<String> userFormats,
+                                       boolean secretRequired) {
+        String id = n.requiredString("id");
+        if (!ID.matcher(id).matches()) throw n.error(n.pathOf("id"), "\"" + id + "\" must match [a-z0-9_-]{1,64}");
+        String url = n.requiredString("url");
+        String urlProblem = urlProblem(url);
+        if (urlProblem != null) throw n.error(n.pathOf("url"), urlProblem);
+        String secret = secretRequired ? n.requiredString("secret") : n.string("secret", null);
+        if (secret != null) {
             try {
                 Secret.parse(secret);
             } catch (IllegalArgumentException e) {
                 throw n.error(n.pathOf("secret"), e.getMessage());
             }
-            List<String> events = n.strings("events", List.of("*"));
-            if (events.isEmpty()) throw n.error(n.pathOf("events"), "must name at least one pattern");
-            for (int i = 0; i < events.size(); i++) {
-                if (!TypePattern.isValid(events.get(i))) {
-                    throw n.error(n.pathOf("events") + "[" + i + "]", "\"" + events.get(i)
-                            + "\" is not a pattern of dot-separated segments ([A-Za-z0-9_-]+ or *)");
-                }
-            }
-            String format = n.string("format", "standard-webhooks");
-            if (!BUILT_IN_FORMATS.contains(format) && !userFormats.contains(format)) {
-                throw n.error(n.pathOf("format"), "unknown format \"" + format + "\"");
-            }
-            out.add(new SubscriptionConfig(id, url, secret, events, format, n.stringMap("headers"), n.bool("enabled", true),
-                    n.duration("timeout", null), n.durations("retry-schedule", null),
-                    n.has("disable-after") ? ConfigLoader.disableAfter(n, delivery.disableAfter()) : absent(n),
-                    n.bool("livemode", true)));
-            n.done();
         }
-        return out;
+        List<String> events = n.strings("events", List.of("*"));
+        if (events.isEmpty()) throw n.error(n.pathOf("events"), "must name at least one pattern");
+        for (int i = 0; i < events.size(); i++) {
+            if (!TypePattern.isValid(events.get(i))) {
+                throw n.error(n.pathOf("events") + "[" + i + "]", "\"" + events.get(i)
+                        + "\" is not a pattern of dot-separated segments ([A-Za-z0-9_-]+ or *)");
+            }
+        }
+        String format = n.string("format", "standard-webhooks");
+        if (userFormats != null && !BUILT_IN_FORMATS.contains(format) && !userFormats.contains(format)) {
+            throw n.error(n.pathOf("format"), "unknown format \"" + format + "\"");
+        }
+        SubscriptionConfig c = new SubscriptionConfig(id, url, secret, events, format, n.stringMap("headers"),
+                n.bool("enabled", true), positive(n, "timeout"), n.durations("retry-schedule", null),
+                n.has("disable-after") ? ConfigLoader.disableAfter(n, delivery.disableAfter()) : absent(n),
+                n.bool("livemode", true));
+        n.done();
+        return c;
+    }
+
+    private static java.time.Duration positive(Node n, String key) {
+        java.time.Duration d = n.duration(key, null);
+        if (d != null && d.isZero()) throw n.error(n.pathOf(key), "must be more than 0");
+        return d;
     }
 
     private static DeliveryConfig.DisableAfter absent(Node n) {

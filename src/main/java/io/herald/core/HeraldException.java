@@ -41,6 +41,14 @@ public class HeraldException extends RuntimeException {
         return new HeraldException(404, "not_found", what + " not found");
     }
 
+    public static HeraldException conflict(String message) {
+        return new HeraldException(409, "conflict", message);
+    }
+
+    public static HeraldException readOnly(String message) {
+        return new HeraldException(409, "read_only", message);
+    }
+
     public static HeraldException unauthorized(String message) {
         return new HeraldException(401, "unauthorized", message);
     }

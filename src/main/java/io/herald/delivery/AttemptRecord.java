@@ -8,22 +8,35 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * One line of the delivery log: what an attempt did and where the delivery stands after it. A record with
- * {@code attempt == 0} carries no attempt (a skip, or a manual requeue).
+ * One line of the delivery log: what happened to a delivery and where it stands after it. Records of one
+ * delivery are chained backwards by {@code prev}, the log position of its record before, so the whole story of a
+ * delivery is read from its newest record without scanning the log.
  *
+ * @param attempts attempts made so far, this one included
+ * @param base attempts made before the last manual requeue: the retry schedule counts from there
  * @param statusCode null when no HTTP answer came
  * @param nextAttemptAt null unless status is PENDING
+ * @param prev the log position of this delivery's previous record, 0 for its first
  */
-public record AttemptRecord(DeliveryId delivery, String eventId, int attempt, Instant at, Integer statusCode,
-                            long durationMs, String error, String response, DeliveryStatus status,
-                            Instant nextAttemptAt) {
+public record AttemptRecord(DeliveryId delivery, String eventId, Kind kind, int attempts, int base, Instant at,
+                            Integer statusCode, long durationMs, String error, String response,
+                            DeliveryStatus status, Instant nextAttemptAt, long prev) {
+
+    /** ATTEMPT: a request went out (or failed to). SKIP: nothing sent (subscription disabled or gone). REQUEUE: queued again by hand. */
+    public enum Kind { ATTEMPT, SKIP, REQUEUE }
+
+    public boolean succeeded() {
+        return kind == Kind.ATTEMPT && status == DeliveryStatus.SUCCEEDED;
+    }
 
     public byte[] encode() {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("seq", delivery.seq());
         n.put("sub", delivery.subscriptionId());
         n.put("event", eventId);
-        n.put("attempt", attempt);
+        n.put("kind", kind.name());
+        n.put("attempt", attempts);
+        if (base > 0) n.put("base", base);
         n.put("at", Timestamps.format(at));
         if (statusCode != null) n.put("code", statusCode);
         n.put("ms", durationMs);
@@ -31,17 +44,22 @@ public record AttemptRecord(DeliveryId delivery, String eventId, int attempt, In
         if (response != null) n.put("response", response);
         n.put("status", status.name());
         if (nextAttemptAt != null) n.put("next", Timestamps.format(nextAttemptAt));
+        if (prev > 0) n.put("prev", prev);
         return Json.bytes(n);
     }
 
     public static AttemptRecord decode(byte[] bytes) {
         try {
             JsonNode n = Json.MAPPER.readTree(bytes);
+            int attempts = n.get("attempt").asInt();
+            // logs written before "kind" existed: a record with attempt 0 was a skip
+            Kind kind = n.hasNonNull("kind") ? Kind.valueOf(n.get("kind").asText()) : attempts > 0 ? Kind.ATTEMPT : Kind.SKIP;
             return new AttemptRecord(new DeliveryId(n.get("seq").asLong(), n.get("sub").asText()),
-                    n.get("event").asText(), n.get("attempt").asInt(), Timestamps.parse(n.get("at").asText()),
-                    n.hasNonNull("code") ? n.get("code").asInt() : null, n.get("ms").asLong(),
-                    text(n, "error"), text(n, "response"), DeliveryStatus.valueOf(n.get("status").asText()),
-                    n.hasNonNull("next") ? Timestamps.parse(n.get("next").asText()) : null);
+                    n.get("event").asText(), kind, attempts, n.path("base").asInt(0),
+                    Timestamps.parse(n.get("at").asText()), n.hasNonNull("code") ? n.get("code").asInt() : null,
+                    n.get("ms").asLong(), text(n, "error"), text(n, "response"),
+                    DeliveryStatus.valueOf(n.get("status").asText()),
+                    n.hasNonNull("next") ? Timestamps.parse(n.get("next").asText()) : null, n.path("prev").asLong(0));
         } catch (IOException e) {
             throw new IllegalStateException("unreadable delivery record", e);
         }

@@ -1,12 +1,20 @@
 package io.herald.delivery;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.EventCodec;
+import io.herald.core.Json;
+import io.herald.core.OpsEvents;
 import io.herald.core.StoredEvent;
+import io.herald.delivery.AttemptRecord.Kind;
 import io.herald.delivery.format.FormatOptions;
 import io.herald.delivery.format.Formats;
 import io.herald.delivery.format.WebhookFormat;
 import io.herald.journal.Journal;
 import io.herald.journal.JournalEntry;
+import io.herald.metrics.Metrics;
+import io.herald.subscription.Subscription;
+import io.herald.subscription.SubscriptionHealth;
+import io.herald.subscription.Subscriptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attempt, start to end: render and sign the request, send it, decide what the answer means (CONTRACT
- * 4.3), write the outcome to the delivery log, and hand the delivery back to the dispatcher.
+ * 4.3), count it towards disable-after, write the outcome to the delivery log, and hand the delivery back to
+ * the dispatcher.
  */
 final class Attempts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Attempts.class);
@@ -27,15 +36,18 @@ final class Attempts implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Sender sender;
     private final Journal events;
-    private final Journal deliveryLog;
+    private final DeliveryLog deliveryLog;
     private final Subscriptions subscriptions;
     private final Supplier<Formats> formats;
     private final Clock clock;
     private final RandomGenerator random;
+    private final Metrics metrics;
+    private final OpsEvents ops;
     private volatile boolean closed;
 
-    Attempts(Dispatcher dispatcher, Sender sender, Journal events, Journal deliveryLog, Subscriptions subscriptions,
-             Supplier<Formats> formats, Clock clock, RandomGenerator random) {
+    Attempts(Dispatcher dispatcher, Sender sender, Journal events, DeliveryLog deliveryLog,
+             Subscriptions subscriptions, Supplier<Formats> formats, Clock clock, RandomGenerator random,
+             Metrics metrics, OpsEvents ops) {
         this.dispatcher = dispatcher;
         this.sender = sender;
         this.events = events;
@@ -44,6 +56,8 @@ final class Attempts implements AutoCloseable {
         this.formats = formats;
         this.clock = clock;
         this.random = random;
+        this.metrics = metrics;
+        this.ops = ops;
     }
 
     /** Error boundary of an attempt's start: whatever goes wrong is recorded and the worker is released. */
@@ -52,8 +66,8 @@ final class Attempts implements AutoCloseable {
             doStart(d);
         } catch (RuntimeException e) {
             log.error("delivery_start_failed delivery={}", d.id, e);
-            end(d, new AttemptRecord(d.id, d.eventId, 0, clock.instant(), null, 0, "internal error: " + e.getMessage(),
-                    null, DeliveryStatus.FAILED, null));
+            end(d, record(d, Kind.ATTEMPT, d.attempts + 1, clock.instant(), "internal error: " + e.getMessage(),
+                    DeliveryStatus.FAILED));
         }
     }
 
@@ -61,21 +75,21 @@ final class Attempts implements AutoCloseable {
         Subscription sub = subscriptions.get(d.subscriptionId());
         if (sub == null || !sub.enabled()) {
             String why = sub == null ? "subscription deleted" : "subscription disabled (" + sub.disabledReason() + ")";
-            end(d, record(d, 0, clock.instant(), null, why, DeliveryStatus.SKIPPED));
+            end(d, record(d, Kind.SKIP, d.attempts, clock.instant(), why, DeliveryStatus.SKIPPED));
             return;
         }
         StoredEvent event = d.event != null ? d.event : readEvent(d.id.seq());
         if (event == null) {
-            end(d, record(d, 0, clock.instant(), null, "event no longer retained", DeliveryStatus.FAILED));
+            end(d, record(d, Kind.SKIP, d.attempts, clock.instant(), "event no longer retained", DeliveryStatus.FAILED));
             return;
         }
         WebhookFormat format = formats.get().get(sub.format());
         byte[] body = d.body != null ? d.body : format.body(event, new FormatOptions(sub.livemode()));
         Instant at = clock.instant();
         Map<String, String> headers = new LinkedHashMap<>(sub.headers());
-        headers.putAll(format.headers(event, body, sub.secrets(), at));
+        headers.putAll(format.headers(event, body, sub.signingSecrets(at), at));
         headers.put("Content-Type", "application/json");
-        sender.send(sub.url(), headers, body, sub.timeout(), result -> complete(d, sub, at, result));
+        sender.send(sub.url(), headers, body, sub.timeout(), result -> complete(d, sub, event, at, result));
     }
 
     private StoredEvent readEvent(long seq) {
@@ -83,21 +97,25 @@ final class Attempts implements AutoCloseable {
         return e == null ? null : EventCodec.decode(e.bytes()).event();
     }
 
-    private void complete(Delivery d, Subscription sub, Instant at, AttemptResult r) {
+    private void complete(Delivery d, Subscription sub, StoredEvent event, Instant at, AttemptResult r) {
         int attempt = d.attempts + 1;
         DeliveryStatus status = DeliveryStatus.FAILED;
         Instant next = null;
+        metrics.attempt(sub.id(), r.succeeded());
         if (r.succeeded()) {
             status = DeliveryStatus.SUCCEEDED;
+            subscriptions.health().success(sub.id(), at);
+            metrics.delivered(Duration.between(event.createdAt(), clock.instant()));
         } else if (Integer.valueOf(410).equals(r.statusCode())) {
-            subscriptions.disable(sub.id(), "gone");
             log.warn("subscription_disabled subscription={} reason=gone", sub.id());
+            subscriptions.disable(sub.id(), "gone", r.error(), r.statusCode());
         } else {
-            Duration delay = Backoff.nextDelay(attempt, sub.retrySchedule(), sub.jitter(), random.nextDouble());
+            Duration delay = Backoff.nextDelay(attempt - d.base, sub.retrySchedule(), sub.jitter(), random.nextDouble());
             if (delay != null) {
                 status = DeliveryStatus.PENDING;
                 next = at.plus(Backoff.honourRetryAfter(delay, r.retryAfter()));
             }
+            countFailure(sub, r);
         }
         if (!r.succeeded()) {
             log.info("delivery_failed subscription={} delivery={} attempt={} status={} error=\"{}\" next={}",
@@ -105,33 +123,57 @@ final class Attempts implements AutoCloseable {
         }
         d.attempts = attempt;
         d.dueAt = next;
-        end(d, new AttemptRecord(d.id, d.eventId, attempt, at, r.statusCode(), r.durationMs(), r.error(),
-                r.response(), status, next));
+        end(d, new AttemptRecord(d.id, d.eventId, Kind.ATTEMPT, attempt, d.base, at, r.statusCode(), r.durationMs(),
+                r.error(), r.response(), status, next, d.lastPosition));
+        if (status == DeliveryStatus.FAILED && !event.type().startsWith("herald.")) {
+            // not for herald.* events: a dead ops receiver would otherwise feed itself failures forever
+            ObjectNode data = Json.MAPPER.createObjectNode().put("subscriptionId", sub.id())
+                    .put("deliveryId", d.id.toString()).put("eventId", d.eventId).put("lastError", r.error());
+            if (r.statusCode() == null) data.putNull("lastStatusCode");
+            else data.put("lastStatusCode", r.statusCode());
+            ops.post("herald.delivery.failed", data);
+        }
     }
 
-    private static AttemptRecord record(Delivery d, int attempt, Instant at, Integer code, String error,
+    /** disable-after: both the count of consecutive failures and the time since the last success. */
+    private void countFailure(Subscription sub, AttemptResult r) {
+        SubscriptionHealth health = subscriptions.health();
+        int failures = health.failure(sub.id());
+        if (SubscriptionHealth.shouldDisable(failures, health.since(sub), clock.instant(), sub.disableAfter())) {
+            log.warn("subscription_disabled subscription={} reason=failures consecutive={}", sub.id(), failures);
+            subscriptions.disable(sub.id(), "failures", r.error(), r.statusCode());
+        }
+    }
+
+    private static AttemptRecord record(Delivery d, Kind kind, int attempts, Instant at, String error,
                                         DeliveryStatus status) {
-        return new AttemptRecord(d.id, d.eventId, attempt, at, code, 0, error, null, status, null);
+        return new AttemptRecord(d.id, d.eventId, kind, attempts, d.base, at, null, 0, error, null, status, null,
+                d.lastPosition);
     }
 
     /** Records a delivery that is not sent at all (its subscription is disabled). */
     void skip(DeliveryId id, String eventId, String why) {
-        append(new AttemptRecord(id, eventId, 0, clock.instant(), null, 0, why, null, DeliveryStatus.SKIPPED, null));
+        AttemptRecord r = new AttemptRecord(id, eventId, Kind.SKIP, 0, 0, clock.instant(), null, 0, why, null,
+                DeliveryStatus.SKIPPED, null, 0);
+        if (append(r) > 0) metrics.finished(id.subscriptionId(), DeliveryStatus.SKIPPED.wire());
     }
 
     private void end(Delivery d, AttemptRecord rec) {
-        append(rec);
+        long position = append(rec);
+        if (position > 0) d.lastPosition = position;
         if (rec.status() == DeliveryStatus.PENDING) d.lighten();
+        else metrics.finished(d.subscriptionId(), rec.status().wire());
         dispatcher.finished(d, rec.status() == DeliveryStatus.PENDING);
     }
 
-    private void append(AttemptRecord rec) {
-        if (closed) return; // after shutdown the log is closing: the delivery stays open and is retried on restart
+    /** The record's position, or 0 when it could not be written (the delivery is then sent again after a restart). */
+    long append(AttemptRecord rec) {
+        if (closed) return 0; // after shutdown the log is closing: the delivery stays open and is retried on restart
         try {
-            byte[] bytes = rec.encode();
-            deliveryLog.append(seq -> bytes);
+            return deliveryLog.append(rec);
         } catch (RuntimeException e) {
             log.error("delivery_log_write_failed delivery={}; it will be sent again after a restart", rec.delivery(), e);
+            return 0;
         }
     }
 

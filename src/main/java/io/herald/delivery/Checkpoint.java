@@ -1,12 +1,10 @@
 package io.herald.delivery;
 
+import io.herald.core.AtomicFile;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The restart point of fan-out: every delivery of every event up to this seq is final. Written to a temporary
@@ -25,11 +23,6 @@ final class Checkpoint {
     }
 
     void write(long seq) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, Long.toString(seq), StandardCharsets.US_ASCII);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.write(file, Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
     }
 }

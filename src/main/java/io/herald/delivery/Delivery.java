@@ -13,16 +13,30 @@ final class Delivery {
     /** True when fan-out made it; such deliveries hold back the restart checkpoint until they finish. */
     final boolean fromFanOut;
     int attempts;
+    /** attempts before the last manual requeue: the retry schedule starts again from there */
+    final int base;
     Instant dueAt;
+    /** where this delivery's newest record sits in the delivery log, 0 before its first */
+    long lastPosition;
     StoredEvent event;
     byte[] body;
 
-    Delivery(DeliveryId id, String eventId, boolean fromFanOut, int attempts, Instant dueAt) {
+    Delivery(DeliveryId id, String eventId, boolean fromFanOut, int attempts, int base, Instant dueAt,
+             long lastPosition) {
         this.id = id;
         this.eventId = eventId;
         this.fromFanOut = fromFanOut;
         this.attempts = attempts;
+        this.base = base;
         this.dueAt = dueAt;
+        this.lastPosition = lastPosition;
+    }
+
+    /** Picks up where the delivery log's newest record of it left off. */
+    static Delivery resume(DeliveryLog.Entry last, boolean fromFanOut, Instant now) {
+        AttemptRecord r = last.record();
+        Instant due = r.nextAttemptAt() == null ? now : r.nextAttemptAt();
+        return new Delivery(r.delivery(), r.eventId(), fromFanOut, r.attempts(), r.base(), due, last.position());
     }
 
     String subscriptionId() {

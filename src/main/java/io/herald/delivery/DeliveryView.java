@@ -14,6 +14,18 @@ public record DeliveryView(DeliveryId id, String eventId, DeliveryStatus status,
         return new DeliveryView(last.delivery(), last.eventId(), last.status(), List.copyOf(records));
     }
 
+    /** A delivery that has no record yet (just made by the test route). */
+    public static ObjectNode pending(DeliveryId id, String eventId, java.time.Instant due) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", id.toString());
+        n.put("eventId", eventId);
+        n.put("subscriptionId", id.subscriptionId());
+        n.put("status", DeliveryStatus.PENDING.wire());
+        n.putArray("attempts");
+        n.put("nextAttemptAt", Timestamps.format(due));
+        return n;
+    }
+
     public ObjectNode toJson() {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("id", id.toString());
@@ -22,7 +34,7 @@ public record DeliveryView(DeliveryId id, String eventId, DeliveryStatus status,
         n.put("status", status.wire());
         ArrayNode attempts = n.putArray("attempts");
         for (AttemptRecord r : records) {
-            if (r.attempt() == 0) continue;
+            if (r.kind() != AttemptRecord.Kind.ATTEMPT) continue;
             ObjectNode a = attempts.addObject();
             a.put("at", Timestamps.format(r.at()));
             if (r.statusCode() == null) a.putNull("statusCode");

@@ -1,5 +1,7 @@
 package io.herald.delivery;
 
+import io.herald.subscription.Subscription;
+import io.herald.subscription.Subscriptions;
 import io.herald.core.EventCodec;
 import io.herald.core.Signal;
 import io.herald.core.StoredEvent;
@@ -8,6 +10,8 @@ import io.herald.delivery.format.Formats;
 import io.herald.delivery.format.WebhookFormat;
 import io.herald.journal.Journal;
 import io.herald.journal.JournalEntry;
+import io.herald.metrics.Metrics;
+import io.herald.core.OpsEvents;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +40,7 @@ public final class Dispatcher implements AutoCloseable {
     private static final long CHECKPOINT_EVERY_MS = 1000;
 
     private final Journal events;
-    private final Journal deliveryLog;
+    private final DeliveryLog deliveryLog;
     private final Subscriptions subscriptions;
     private final Supplier<Formats> formats;
     private final Clock clock;
@@ -50,14 +54,15 @@ public final class Dispatcher implements AutoCloseable {
     private final TreeMap<Long, Integer> openBySeq = new TreeMap<>();
     private long fannedOutTo;
     private long checkpointed = -1;
-    private Map<DeliveryId, AttemptRecord> recovered = new HashMap<>();
+    /** newest log record of each delivery of an event not yet fanned out again after a restart */
+    private Map<DeliveryId, DeliveryLog.Entry> recovered = new HashMap<>();
     private volatile boolean stopping;
     private Thread fanout;
     private Thread pump;
 
-    public Dispatcher(Journal events, Journal deliveryLog, Subscriptions subscriptions, Supplier<Formats> formats,
+    public Dispatcher(Journal events, DeliveryLog deliveryLog, Subscriptions subscriptions, Supplier<Formats> formats,
                       Sender sender, Clock clock, Signal appended, java.nio.file.Path checkpointFile,
-                      IntSupplier workers, java.util.random.RandomGenerator random) {
+                      IntSupplier workers, java.util.random.RandomGenerator random, Metrics metrics, OpsEvents ops) {
         this.events = events;
         this.deliveryLog = deliveryLog;
         this.subscriptions = subscriptions;
@@ -66,24 +71,47 @@ public final class Dispatcher implements AutoCloseable {
         this.appended = appended;
         this.checkpoint = new Checkpoint(checkpointFile);
         this.workers = workers;
-        this.attempts = new Attempts(this, sender, events, deliveryLog, subscriptions, formats, clock, random);
+        this.attempts = new Attempts(this, sender, events, deliveryLog, subscriptions, formats, clock, random, metrics,
+                ops);
     }
 
-    /** Reads the checkpoint and the delivery log, then starts both threads. */
+    /**
+     * Reads the checkpoint and the delivery log, then starts both threads. Deliveries of events after the
+     * checkpoint are picked up by fan-out; older ones still pending were requeued by hand and are queued here.
+     */
     public void start() throws IOException {
         fannedOutTo = checkpoint.read();
         checkpointed = fannedOutTo;
-        try (Journal.Reader r = deliveryLog.reader(0)) {
-            for (JournalEntry e; (e = r.next()) != null; ) {
-                AttemptRecord rec = AttemptRecord.decode(e.bytes());
-                if (rec.delivery().seq() > fannedOutTo) recovered.put(rec.delivery(), rec);
-            }
+        Map<DeliveryId, DeliveryLog.Entry> requeued = new HashMap<>();
+        deliveryLog.load(e -> {
+            AttemptRecord rec = e.record();
+            if (rec.delivery().seq() > fannedOutTo) recovered.put(rec.delivery(), e);
+            else if (rec.status() == DeliveryStatus.PENDING) requeued.put(rec.delivery(), e);
+            else requeued.remove(rec.delivery());
+            countHealth(rec);
+        });
+        Instant now = clock.instant();
+        synchronized (this) {
+            requeued.values().forEach(e -> lanes.add(Delivery.resume(e, false, now), now));
         }
-        log.info("dispatcher_started resumeAfter={} recoveredDeliveries={}", fannedOutTo, recovered.size());
+        log.info("dispatcher_started resumeAfter={} recoveredDeliveries={} requeued={}", fannedOutTo,
+                recovered.size(), requeued.size());
         fanout = new Thread(() -> runUntilStopped("dispatch-fanout", this::fanOutLoop), "dispatch-fanout");
         pump = new Thread(() -> runUntilStopped("dispatch-pump", this::pumpLoop), "dispatch-pump");
         fanout.start();
         pump.start();
+    }
+
+    /** Rebuilds disable-after's counts from the log; failures before the last enable do not count. */
+    private void countHealth(AttemptRecord rec) {
+        if (rec.kind() != AttemptRecord.Kind.ATTEMPT) return;
+        String sub = rec.delivery().subscriptionId();
+        if (rec.succeeded()) {
+            subscriptions.health().success(sub, rec.at());
+        } else {
+            Instant reset = subscriptions.resetAt(sub);
+            if (reset == null || rec.at().isAfter(reset)) subscriptions.health().failure(sub);
+        }
     }
 
     interface Loop {
@@ -120,28 +148,30 @@ public final class Dispatcher implements AutoCloseable {
                     appended.awaitAfter(seen, 200);
                     continue;
                 }
-                fanOut(EventCodec.decode(entry.bytes()).event());
+                EventCodec.Decoded decoded = EventCodec.decode(entry.bytes());
+                fanOut(decoded.event(), decoded.target());
             }
         }
     }
 
-    private void fanOut(StoredEvent event) {
+    /** @param target the one subscription a test event is for, or null for every matching one */
+    private void fanOut(StoredEvent event, String target) {
         Instant now = clock.instant();
         Map<String, byte[]> bodies = new LinkedHashMap<>(2);
         for (Subscription sub : subscriptions.all()) {
-            if (!sub.matches(event.type())) continue;
+            if (target != null ? !target.equals(sub.id()) : !sub.matches(event.type())) continue;
             DeliveryId id = new DeliveryId(event.seq(), sub.id());
-            AttemptRecord prior;
+            DeliveryLog.Entry prior;
             synchronized (this) {
                 prior = recovered.remove(id);
             }
-            if (prior != null && prior.status().terminal()) continue;
+            if (prior != null && prior.record().status().terminal()) continue;
             if (!sub.enabled()) {
                 attempts.skip(id, event.id(), "subscription disabled (" + sub.disabledReason() + ")");
                 continue;
             }
-            Delivery d = new Delivery(id, event.id(), true, prior == null ? 0 : prior.attempt(),
-                    prior == null || prior.nextAttemptAt() == null ? now : prior.nextAttemptAt());
+            Delivery d = prior != null ? Delivery.resume(prior, true, now)
+                    : new Delivery(id, event.id(), true, 0, 0, now, 0);
             d.event = event;
             d.body = bodies.computeIfAbsent(sub.format() + "/" + sub.livemode(),
                     k -> formats.get().get(sub.format()).body(event, new FormatOptions(sub.livemode())));
@@ -200,6 +230,17 @@ public final class Dispatcher implements AutoCloseable {
             checkpoint.write(seq);
             checkpointed = seq;
         }
+    }
+
+    /** Queues a delivery made again by hand ({@link Requeues}). */
+    synchronized void enqueue(Delivery d) {
+        lanes.add(d, clock.instant());
+        notifyAll();
+    }
+
+    /** Makes a delivery waiting for its retry due now; nothing if it is not waiting. */
+    synchronized void expedite(DeliveryId id) {
+        if (lanes.expedite(id, clock.instant())) notifyAll();
     }
 
     /** The oldest event seq a delivery still needs; journal retention must keep it. */

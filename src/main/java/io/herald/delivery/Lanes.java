@@ -40,6 +40,18 @@ final class Lanes {
         while (!waiting.isEmpty() && !waiting.peek().dueAt.isAfter(now)) enqueue(waiting.poll());
     }
 
+    /** Makes a delivery waiting for its retry due now; false when it is not waiting (queued or in flight). */
+    boolean expedite(DeliveryId id, Instant now) {
+        for (Delivery d : waiting) {
+            if (!d.id.equals(id)) continue;
+            waiting.remove(d);
+            d.dueAt = now;
+            enqueue(d);
+            return true;
+        }
+        return false;
+    }
+
     /** Takes what may start now, marking each in flight. */
     List<Delivery> takeStartable(int workers, int laneCap) {
         List<Delivery> out = new ArrayList<>();

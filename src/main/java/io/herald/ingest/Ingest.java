@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +35,13 @@ public final class Ingest {
     private final Signal appended;
     private final Path snapshotFile;
     private final RandomGenerator random = new SecureRandom();
+    private final IntConsumer accepted;
     private volatile long snapshotSeq;
 
-    public Ingest(Journal journal, Clock clock, Signal appended, Path snapshotFile) {
+    /** @param accepted told how many events each call journaled (for metrics) */
+    public Ingest(Journal journal, Clock clock, Signal appended, Path snapshotFile, IntConsumer accepted) {
         this.journal = journal;
+        this.accepted = accepted;
         this.clock = clock;
         this.appended = appended;
         this.snapshotFile = snapshotFile;
@@ -68,6 +72,7 @@ public final class Ingest {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Accepted> answers = new ArrayList<>(events.size());
         Map<String, Accepted> inThisCall = new HashMap<>();
+        int made = 0;
         for (int i = 0; i < events.size(); i++) {
             NewEvent e = events.get(i);
             String key = keyOf(e, headerKeys == null ? null : headerKeys.get(i));
@@ -77,11 +82,13 @@ public final class Ingest {
                 continue;
             }
             StoredEvent stored = append(e, now, key);
+            made++;
             Accepted a = new Accepted(stored.id(), stored.seq(), stored.createdAt(), false);
             if (key != null) inThisCall.put(key, a);
             answers.add(a);
         }
         appended.fire();
+        accepted.accept(made);
         return answers;
     }
 
@@ -100,7 +107,7 @@ public final class Ingest {
                 previous = Previous.diff(old == null ? null : old.state(), e.data());
             }
             made[0] = new StoredEvent(id, seq, e.type(), now, e.resource(), e.data(), previous);
-            return EventCodec.encode(made[0], key);
+            return EventCodec.encode(made[0], key, e.target());
         });
         state.apply(made[0], key);
         return made[0];

@@ -3,5 +3,12 @@ package io.herald.ingest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.ResourceRef;
 
-/** A validated event as posted, before it has a seq. producerId is null when Herald makes the id. */
-public record NewEvent(String type, ObjectNode data, ResourceRef resource, String producerId) {}
+/**
+ * A validated event as posted, before it has a seq. producerId is null when Herald makes the id; target names
+ * the one subscription a test event goes to (null: every matching subscription).
+ */
+public record NewEvent(String type, ObjectNode data, ResourceRef resource, String producerId, String target) {
+    public NewEvent(String type, ObjectNode data, ResourceRef resource, String producerId) {
+        this(type, data, resource, producerId, null);
+    }
+}

@@ -5,6 +5,7 @@ import io.herald.core.Signal;
 import io.herald.core.StoredEvent;
 import io.herald.journal.Journal;
 import io.herald.journal.JournalEntry;
+import io.herald.core.SeqList;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,7 +64,8 @@ public final class StreamHub implements AutoCloseable {
                     appended.awaitAfter(seen, 200);
                     continue;
                 }
-                publish(EventCodec.decode(e.bytes()).event());
+                EventCodec.Decoded d = EventCodec.decode(e.bytes());
+                if (d.target() == null) publish(d.event()); // a subscription's test event is not news for streams
                 position = e.seq();
             }
         }

@@ -98,8 +98,9 @@ public final class StreamRoutes {
         if (lastEventId != null) {
             try (Journal.Reader r = journal.reader(lastEventId)) {
                 for (JournalEntry e; (e = r.next()) != null; ) {
-                    StoredEvent ev = EventCodec.decode(e.bytes()).event();
-                    if (c.wants(ev.type())) c.writeDirect(SseFrames.message(e.seq(), Json.bytes(ev.toJson())), e.seq());
+                    EventCodec.Decoded d = EventCodec.decode(e.bytes());
+                    StoredEvent ev = d.event();
+                    if (d.target() == null && c.wants(ev.type())) c.writeDirect(SseFrames.message(e.seq(), Json.bytes(ev.toJson())), e.seq());
                 }
             }
         }

@@ -11,7 +11,7 @@ class LanesTest {
     static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
     static Delivery d(long seq, String sub, Instant due) {
-        return new Delivery(new DeliveryId(seq, sub), "evt" + seq, true, 0, due);
+        return new Delivery(new DeliveryId(seq, sub), "evt" + seq, true, 0, 0, due, 0);
     }
 
     @Test

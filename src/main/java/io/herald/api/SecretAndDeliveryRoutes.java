@@ -1,0 +1,154 @@
+package io.herald.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.config.Durations;
+import io.herald.core.HeraldException;
+import io.herald.core.Json;
+import io.herald.delivery.DeliveryId;
+import io.herald.delivery.DeliveryLog;
+import io.herald.delivery.DeliveryStatus;
+import io.herald.delivery.DeliveryView;
+import io.herald.delivery.Requeues;
+import io.herald.ingest.Accepted;
+import io.herald.ingest.Ingest;
+import io.herald.ingest.NewEvent;
+import io.herald.subscription.Subscription;
+import io.herald.subscription.Subscriptions;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * A subscription's secret, rotation, test event, deliveries and replay, and one delivery by id with its retry
+ * (CONTRACT 4.2).
+ */
+public final class SecretAndDeliveryRoutes {
+    private static final String SUB = SubscriptionRoutes.BASE + "/{id}";
+    private static final Duration DEFAULT_GRACE = Duration.ofHours(24);
+
+    private final Subscriptions subscriptions;
+    private final DeliveryLog deliveryLog;
+    private final Requeues requeues;
+    private final Ingest ingest;
+    private final Clock clock;
+
+    public SecretAndDeliveryRoutes(Subscriptions subscriptions, DeliveryLog deliveryLog, Requeues requeues,
+                                   Ingest ingest, Clock clock) {
+        this.subscriptions = subscriptions;
+        this.deliveryLog = deliveryLog;
+        this.requeues = requeues;
+        this.ingest = ingest;
+        this.clock = clock;
+    }
+
+    public void install(JavalinConfig cfg) {
+        cfg.routes.get(SUB + "/secret", ctx -> SubscriptionRoutes.json(ctx, 200, Json.MAPPER.createObjectNode()
+                .put("secret", subscriptions.secret(ctx.pathParam("id")).reveal())));
+        cfg.routes.post(SUB + "/secret/rotate", this::rotate);
+        cfg.routes.post(SUB + "/test", this::test);
+        cfg.routes.get(SUB + "/deliveries", this::deliveries);
+        cfg.routes.post(SUB + "/replay", this::replay);
+        cfg.routes.get("/api/v1/deliveries/{id}", ctx -> SubscriptionRoutes.json(ctx, 200, delivery(ctx).toJson()));
+        cfg.routes.post("/api/v1/deliveries/{id}/retry", this::retry);
+    }
+
+    private void rotate(Context ctx) {
+        String id = ctx.pathParam("id");
+        subscriptions.require(id);
+        JsonNode body = optionalBody(ctx);
+        Duration grace = body.hasNonNull("grace") ? duration(body.get("grace"), "grace") : DEFAULT_GRACE;
+        String secret = subscriptions.rotate(id, grace).reveal();
+        SubscriptionRoutes.json(ctx, 200, Json.MAPPER.createObjectNode().put("secret", secret));
+    }
+
+    /** A webhook.test event journaled for this one subscription; fan-out delivers it to no one else. */
+    private void test(Context ctx) {
+        Subscription s = enabled(ctx.pathParam("id"));
+        ObjectNode data = Json.MAPPER.createObjectNode().put("subscriptionId", s.id())
+                .put("message", "a test event from Herald");
+        Accepted a = ingest.post(new NewEvent("webhook.test", data, null, null, s.id()), null);
+        DeliveryId id = new DeliveryId(a.seq(), s.id());
+        SubscriptionRoutes.json(ctx, 202, DeliveryView.pending(id, a.id(), clock.instant()));
+    }
+
+    private void deliveries(Context ctx) {
+        String id = subscriptions.require(ctx.pathParam("id")).id();
+        int limit = Params.limit(ctx, 100, 1000);
+        String statusText = ctx.queryParam("status");
+        DeliveryStatus status = null;
+        if (statusText != null && !statusText.isBlank()) {
+            try {
+                status = DeliveryStatus.valueOf(statusText.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw HeraldException.invalid("status must be one of pending, succeeded, failed, skipped");
+            }
+        }
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ArrayNode list = root.putArray("deliveries");
+        deliveryLog.list(id, status, limit).forEach(v -> list.add(v.toJson()));
+        SubscriptionRoutes.json(ctx, 200, root);
+    }
+
+    private void replay(Context ctx) {
+        String id = enabled(ctx.pathParam("id")).id();
+        JsonNode body = SubscriptionRoutes.object(Bodies.json(ctx));
+        if (!body.hasNonNull("since")) throw HeraldException.invalid("since is required (an ISO-8601 UTC time)");
+        Instant since = instant(body.get("since"), "since");
+        Instant until = body.hasNonNull("until") ? instant(body.get("until"), "until") : clock.instant();
+        if (until.isBefore(since)) throw HeraldException.invalid("until must not be before since");
+        int queued = requeues.replay(id, since, until);
+        SubscriptionRoutes.json(ctx, 202, Json.MAPPER.createObjectNode().put("queued", queued));
+    }
+
+    private void retry(Context ctx) {
+        DeliveryId id = DeliveryId.parse(ctx.pathParam("id"));
+        DeliveryView view = id == null ? null : requeues.retry(id);
+        if (view == null) throw HeraldException.notFound("delivery " + ctx.pathParam("id"));
+        SubscriptionRoutes.json(ctx, 202, view.toJson());
+    }
+
+    private DeliveryView delivery(Context ctx) {
+        DeliveryId id = DeliveryId.parse(ctx.pathParam("id"));
+        DeliveryView view = id == null ? null : deliveryLog.find(id);
+        if (view == null) throw HeraldException.notFound("delivery " + ctx.pathParam("id"));
+        return view;
+    }
+
+    /** Sending to a disabled subscription would only record skips: say so instead. */
+    private Subscription enabled(String id) {
+        Subscription s = subscriptions.require(id);
+        if (!s.enabled()) {
+            throw HeraldException.conflict("subscription " + id + " is disabled (" + s.disabledReason()
+                    + "): enable it first");
+        }
+        return s;
+    }
+
+    private static JsonNode optionalBody(Context ctx) {
+        if (ctx.bodyAsBytes().length == 0) return Json.MAPPER.createObjectNode();
+        return SubscriptionRoutes.object(Bodies.json(ctx));
+    }
+
+    private static Duration duration(JsonNode v, String name) {
+        try {
+            return Durations.parse(v.isTextual() ? v.asText() : v.toString());
+        } catch (IllegalArgumentException e) {
+            throw HeraldException.invalid(name + ": " + e.getMessage());
+        }
+    }
+
+    private static Instant instant(JsonNode v, String name) {
+        try {
+            if (v.isTextual()) return Instant.parse(v.asText());
+        } catch (DateTimeParseException e) {
+            // falls through
+        }
+        throw HeraldException.invalid(name + ": " + v + " is not an ISO-8601 UTC time like 2026-11-23T10:00:00Z");
+    }
+}

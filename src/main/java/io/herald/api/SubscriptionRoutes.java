@@ -1,0 +1,137 @@
+package io.herald.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.config.Config;
+import io.herald.config.SubscriptionConfig;
+import io.herald.config.SubscriptionJson;
+import io.herald.core.HeraldException;
+import io.herald.core.Json;
+import io.herald.core.Timestamps;
+import io.herald.delivery.net.AddressPolicy;
+import io.herald.subscription.Subscription;
+import io.herald.subscription.Subscriptions;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Subscriptions over the API (CONTRACT 4.2): create, read, replace, change, delete, enable and disable. */
+public final class SubscriptionRoutes {
+    static final String BASE = "/api/v1/subscriptions";
+    /** Fields a client may echo back from a GET; they are Herald's to set, so they are ignored on writes. */
+    private static final Set<String> READ_ONLY = Set.of("source", "disabledReason", "createdAt");
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final Subscriptions subscriptions;
+    private final Supplier<Config> config;
+    private final Supplier<AddressPolicy> addressPolicy;
+    private final SecureRandom random = new SecureRandom();
+
+    public SubscriptionRoutes(Subscriptions subscriptions, Supplier<Config> config,
+                              Supplier<AddressPolicy> addressPolicy) {
+        this.subscriptions = subscriptions;
+        this.config = config;
+        this.addressPolicy = addressPolicy;
+    }
+
+    public void install(JavalinConfig cfg) {
+        cfg.routes.get(BASE, this::list);
+        cfg.routes.post(BASE, this::create);
+        cfg.routes.get(BASE + "/{id}", ctx -> json(ctx, 200, view(subscriptions.require(ctx.pathParam("id")))));
+        cfg.routes.put(BASE + "/{id}", this::replace);
+        cfg.routes.patch(BASE + "/{id}", this::patch);
+        cfg.routes.delete(BASE + "/{id}", ctx -> {
+            subscriptions.delete(ctx.pathParam("id"));
+            ctx.status(204);
+        });
+        cfg.routes.post(BASE + "/{id}/enable", ctx -> json(ctx, 200, view(subscriptions.enable(ctx.pathParam("id")))));
+        cfg.routes.post(BASE + "/{id}/disable", ctx -> json(ctx, 200,
+                view(subscriptions.disable(ctx.pathParam("id"), "manual", null, null))));
+    }
+
+    private void list(Context ctx) {
+        int limit = Params.limit(ctx, 100, 1000);
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        var list = root.putArray("subscriptions");
+        subscriptions.all().stream().limit(limit).forEach(s -> list.add(view(s)));
+        json(ctx, 200, root);
+    }
+
+    private void create(Context ctx) {
+        ObjectNode body = object(Bodies.json(ctx));
+        if (!body.hasNonNull("id")) body.put("id", newId());
+        Subscription s = subscriptions.create(read(body));
+        ObjectNode out = view(s);
+        out.put("secret", s.config().secret());
+        json(ctx, 201, out);
+    }
+
+    private void replace(Context ctx) {
+        String id = ctx.pathParam("id");
+        subscriptions.require(id);
+        ObjectNode body = object(Bodies.json(ctx));
+        json(ctx, 200, view(subscriptions.replace(id, read(withId(body, id)))));
+    }
+
+    /** A merge patch (RFC 7396) over the subscription as GET shows it: null puts a key back to its default. */
+    private void patch(Context ctx) {
+        String id = ctx.pathParam("id");
+        Subscription current = subscriptions.require(id);
+        ObjectNode body = object(Bodies.json(ctx));
+        ObjectNode merged = SubscriptionJson.write(current.config(), false);
+        body.fields().forEachRemaining(f -> {
+            if (f.getValue().isNull()) merged.remove(f.getKey());
+            else merged.set(f.getKey(), f.getValue());
+        });
+        json(ctx, 200, view(subscriptions.replace(id, read(withId(merged, id)))));
+    }
+
+    private static ObjectNode withId(ObjectNode body, String id) {
+        if (body.hasNonNull("id") && !id.equals(body.get("id").asText())) {
+            throw HeraldException.invalid("id: a subscription's id cannot change (the path says " + id + ")");
+        }
+        body.put("id", id);
+        return body;
+    }
+
+    /** Validates like config.yaml, then refuses a literal IP in a range Herald will not deliver to. */
+    private SubscriptionConfig read(ObjectNode body) {
+        READ_ONLY.forEach(body::remove);
+        Config c = config.get();
+        SubscriptionConfig s = SubscriptionJson.read(body, c.delivery(), c.formats().keySet());
+        String host = URI.create(s.url()).getHost();
+        addressPolicy.get().refusalOfLiteral(host).ifPresent(why -> {
+            throw HeraldException.invalid("url: " + why);
+        });
+        return s;
+    }
+
+    static ObjectNode object(JsonNode body) {
+        if (!body.isObject()) throw HeraldException.invalid("the body must be a JSON object");
+        return (ObjectNode) body;
+    }
+
+    private String newId() {
+        StringBuilder b = new StringBuilder("sub_");
+        for (int i = 0; i < 16; i++) b.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+        return b.toString();
+    }
+
+    /** The subscription as the API shows it: never its secret. */
+    static ObjectNode view(Subscription s) {
+        ObjectNode n = SubscriptionJson.write(s.config(), false);
+        n.put("enabled", s.enabled());
+        n.put("source", s.source());
+        if (s.disabledReason() == null) n.putNull("disabledReason");
+        else n.put("disabledReason", s.disabledReason());
+        n.put("createdAt", Timestamps.format(s.createdAt()));
+        return n;
+    }
+
+    static void json(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType("application/json").result(Json.bytes(body));
+    }
+}

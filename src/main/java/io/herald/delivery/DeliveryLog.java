@@ -1,0 +1,114 @@
+package io.herald.delivery;
+
+import io.herald.core.SeqList;
+import io.herald.journal.Journal;
+import io.herald.journal.JournalEntry;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Every attempt, skip and requeue, in a journal of its own, kept as long as the events' retention. An index of
+ * each subscription's record positions (eight bytes a record) lets the API list a subscription's deliveries
+ * newest first without reading anyone else's; each record points back at its delivery's record before, so one
+ * delivery's whole story is a short walk.
+ */
+public final class DeliveryLog {
+    private final Journal journal;
+    private final Map<String, SeqList> bySubscription = new ConcurrentHashMap<>();
+
+    public DeliveryLog(Journal journal) {
+        this.journal = journal;
+    }
+
+    /** A record and where it sits in the log. */
+    public record Entry(long position, AttemptRecord record) {}
+
+    /** Appends and indexes; returns the record's position. */
+    long append(AttemptRecord r) {
+        byte[] bytes = r.encode();
+        // indexed inside the append, under the journal's lock, so each subscription's list stays in order
+        return journal.append(pos -> {
+            bySubscription.computeIfAbsent(r.delivery().subscriptionId(), k -> new SeqList()).add(pos);
+            return bytes;
+        });
+    }
+
+    /** Reads the whole log once, in order, indexing it and showing each record to {@code visitor}. */
+    void load(java.util.function.Consumer<Entry> visitor) {
+        try (Journal.Reader r = journal.reader(0)) {
+            for (JournalEntry e; (e = r.next()) != null; ) {
+                AttemptRecord rec = AttemptRecord.decode(e.bytes());
+                bySubscription.computeIfAbsent(rec.delivery().subscriptionId(), k -> new SeqList()).add(e.seq());
+                visitor.accept(new Entry(e.seq(), rec));
+            }
+        }
+    }
+
+    Entry read(long position) {
+        JournalEntry e = position <= 0 ? null : journal.read(position);
+        return e == null ? null : new Entry(position, AttemptRecord.decode(e.bytes()));
+    }
+
+    /** The newest record of a delivery, or null if the log has none. */
+    public Entry latest(DeliveryId id) {
+        Entry[] found = new Entry[1];
+        newestFirst(id.subscriptionId(), e -> {
+            if (!e.record().delivery().equals(id)) return true;
+            found[0] = e;
+            return false;
+        });
+        return found[0];
+    }
+
+    /** A delivery with all its records, or null. */
+    public DeliveryView find(DeliveryId id) {
+        Entry last = latest(id);
+        return last == null ? null : story(last);
+    }
+
+    /** Follows the chain back from a delivery's newest record; stops where retention cut it. */
+    public DeliveryView story(Entry last) {
+        List<AttemptRecord> records = new ArrayList<>();
+        records.add(last.record());
+        for (Entry e = read(last.record().prev()); e != null; e = read(e.record().prev())) records.add(e.record());
+        java.util.Collections.reverse(records);
+        return DeliveryView.of(records);
+    }
+
+    /** A subscription's deliveries, most recently active first, optionally only those with a status. */
+    public List<DeliveryView> list(String subscriptionId, DeliveryStatus status, int limit) {
+        List<DeliveryView> out = new ArrayList<>();
+        eachDelivery(subscriptionId, e -> {
+            if (status == null || e.record().status() == status) out.add(story(e));
+            return out.size() < limit;
+        });
+        return out;
+    }
+
+    /** Shows the newest record of each of a subscription's deliveries, most recently active first, until told to stop. */
+    public void eachDelivery(String subscriptionId, Predicate<Entry> visitor) {
+        Set<DeliveryId> seen = new HashSet<>();
+        newestFirst(subscriptionId, e -> !seen.add(e.record().delivery()) || visitor.test(e));
+    }
+
+    private void newestFirst(String subscriptionId, Predicate<Entry> visitor) {
+        SeqList list = bySubscription.get(subscriptionId);
+        if (list == null) return;
+        long[] positions = list.after(0);
+        for (int i = positions.length - 1; i >= 0; i--) {
+            Entry e = read(positions[i]);
+            if (e != null && !visitor.test(e)) return;
+        }
+    }
+
+    /** Forgets positions that retention deleted. */
+    public void prune() {
+        long first = journal.firstSeq();
+        bySubscription.values().forEach(l -> l.dropBelow(first));
+    }
+}

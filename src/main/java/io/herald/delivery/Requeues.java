@@ -1,0 +1,82 @@
+package io.herald.delivery;
+
+import io.herald.core.EventCodec;
+import io.herald.core.HeraldException;
+import io.herald.journal.Journal;
+import io.herald.journal.JournalEntry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deliveries sent again by hand: the retry route and replay (CONTRACT 4.2). A final delivery gets a REQUEUE
+ * record, durable before it is queued (a crash keeps it), and a fresh retry schedule. One lock serialises all
+ * requeues, so two of them cannot both find a delivery final and queue it twice.
+ */
+public final class Requeues {
+    private final DeliveryLog deliveryLog;
+    private final Journal events;
+    private final Dispatcher dispatcher;
+    private final Clock clock;
+
+    public Requeues(DeliveryLog deliveryLog, Journal events, Dispatcher dispatcher, Clock clock) {
+        this.deliveryLog = deliveryLog;
+        this.events = events;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    /**
+     * Sends a delivery again now. One waiting for its next retry is made due at once; one queued or in flight is
+     * left alone; a final one is queued again. Returns the delivery as it stands, or null if the log has none.
+     */
+    public synchronized DeliveryView retry(DeliveryId id) {
+        DeliveryLog.Entry last = deliveryLog.latest(id);
+        if (last == null) return null;
+        if (last.record().status() != DeliveryStatus.PENDING) return deliveryLog.story(queueAgain(last));
+        dispatcher.expedite(id);
+        return deliveryLog.story(last);
+    }
+
+    /**
+     * Queues again every failed or skipped delivery of the subscription whose event was created in [since,
+     * until]; pending ones are already on their way and are left alone. Returns how many were queued.
+     */
+    public synchronized int replay(String subscriptionId, Instant since, Instant until) {
+        List<DeliveryLog.Entry> due = new ArrayList<>();
+        deliveryLog.eachDelivery(subscriptionId, e -> {
+            AttemptRecord r = e.record();
+            // an event is older than any record of its delivery: past since, nothing further back can match
+            if (r.at().isBefore(since)) return false;
+            if (r.status() == DeliveryStatus.FAILED || r.status() == DeliveryStatus.SKIPPED) {
+                Instant created = createdAt(r.delivery().seq());
+                if (created != null && !created.isBefore(since) && !created.isAfter(until)) due.add(e);
+            }
+            return true;
+        });
+        due.forEach(this::queueAgain);
+        return due.size();
+    }
+
+    private Instant createdAt(long seq) {
+        JournalEntry e = events.read(seq);
+        return e == null ? null : EventCodec.decode(e.bytes()).event().createdAt();
+    }
+
+    private DeliveryLog.Entry queueAgain(DeliveryLog.Entry last) {
+        AttemptRecord r = last.record();
+        Instant now = clock.instant();
+        AttemptRecord again = new AttemptRecord(r.delivery(), r.eventId(), AttemptRecord.Kind.REQUEUE, r.attempts(),
+                r.attempts(), now, null, 0, null, null, DeliveryStatus.PENDING, now, last.position());
+        long position;
+        try {
+            position = deliveryLog.append(again);
+        } catch (RuntimeException e) {
+            throw HeraldException.unavailable("the delivery log cannot take writes", e);
+        }
+        DeliveryLog.Entry entry = new DeliveryLog.Entry(position, again);
+        dispatcher.enqueue(Delivery.resume(entry, false, now));
+        return entry;
+    }
+}
