@@ -80,13 +80,18 @@ public final class DeliveryLog {
         return DeliveryView.of(records);
     }
 
-    /** A subscription's deliveries, most recently active first, optionally only those with a status. */
+    /**
+     * A subscription's deliveries, most recently active first (by the time of their last record), optionally
+     * only those with a status.
+     */
     public List<DeliveryView> list(String subscriptionId, DeliveryStatus status, int limit) {
         List<DeliveryView> out = new ArrayList<>();
         eachDelivery(subscriptionId, e -> {
             if (status == null || e.record().status() == status) out.add(story(e));
             return out.size() < limit;
         });
+        // the log is in order of completion; an attempt's time is its start, so a page is put in that order
+        out.sort(java.util.Comparator.comparing(DeliveryView::lastAt).reversed());
         return out;
     }
 

@@ -14,6 +14,11 @@ public record DeliveryView(DeliveryId id, String eventId, DeliveryStatus status,
         return new DeliveryView(last.delivery(), last.eventId(), last.status(), List.copyOf(records));
     }
 
+    /** When its newest record happened. */
+    public java.time.Instant lastAt() {
+        return records.get(records.size() - 1).at();
+    }
+
     /** A delivery that has no record yet (just made by the test route). */
     public static ObjectNode pending(DeliveryId id, String eventId, java.time.Instant due) {
         ObjectNode n = Json.MAPPER.createObjectNode();
