@@ -53,6 +53,13 @@ public final class TestReceiver implements AutoCloseable {
         public String bodyText() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
+
+        /** The headers as the official verifiers take them: lower-case names, list values. */
+        public Map<String, List<String>> headerLists() {
+            Map<String, List<String>> out = new TreeMap<>();
+            headers.forEach((k, v) -> out.put(k, List.of(v)));
+            return out;
+        }
     }
 
     private final HttpServer server;
