@@ -101,21 +101,21 @@ final class Attempts implements AutoCloseable {
         int attempt = d.attempts + 1;
         DeliveryStatus status = DeliveryStatus.FAILED;
         Instant next = null;
+        String disable = null;
         metrics.attempt(sub.id(), r.succeeded());
         if (r.succeeded()) {
             status = DeliveryStatus.SUCCEEDED;
             subscriptions.health().success(sub.id(), at);
             metrics.delivered(Duration.between(event.createdAt(), clock.instant()));
         } else if (Integer.valueOf(410).equals(r.statusCode())) {
-            log.warn("subscription_disabled subscription={} reason=gone", sub.id());
-            subscriptions.disable(sub.id(), "gone", r.error(), r.statusCode());
+            disable = "gone";
         } else {
             Duration delay = Backoff.nextDelay(attempt - d.base, sub.retrySchedule(), sub.jitter(), random.nextDouble());
             if (delay != null) {
                 status = DeliveryStatus.PENDING;
                 next = at.plus(Backoff.honourRetryAfter(delay, r.retryAfter()));
             }
-            countFailure(sub, r);
+            if (failureDisables(sub)) disable = "failures";
         }
         if (!r.succeeded()) {
             log.info("delivery_failed subscription={} delivery={} attempt={} status={} error=\"{}\" next={}",
@@ -123,8 +123,15 @@ final class Attempts implements AutoCloseable {
         }
         d.attempts = attempt;
         d.dueAt = next;
-        end(d, new AttemptRecord(d.id, d.eventId, Kind.ATTEMPT, attempt, d.base, at, r.statusCode(), r.durationMs(),
-                r.error(), r.response(), status, next, d.lastPosition));
+        AttemptRecord rec = new AttemptRecord(d.id, d.eventId, Kind.ATTEMPT, attempt, d.base, at, r.statusCode(),
+                r.durationMs(), r.error(), r.response(), status, next, d.lastPosition);
+        // the attempt is on record before anyone hears of its consequences (the ops events below)
+        write(d, rec);
+        if (disable != null) {
+            log.warn("subscription_disabled subscription={} reason={}", sub.id(), disable);
+            subscriptions.disable(sub.id(), disable, r.error(), r.statusCode());
+        }
+        release(d, rec);
         if (status == DeliveryStatus.FAILED && !event.type().startsWith("herald.")) {
             // not for herald.* events: a dead ops receiver would otherwise feed itself failures forever
             ObjectNode data = Json.MAPPER.createObjectNode().put("subscriptionId", sub.id())
@@ -136,13 +143,10 @@ final class Attempts implements AutoCloseable {
     }
 
     /** disable-after: both the count of consecutive failures and the time since the last success. */
-    private void countFailure(Subscription sub, AttemptResult r) {
+    private boolean failureDisables(Subscription sub) {
         SubscriptionHealth health = subscriptions.health();
         int failures = health.failure(sub.id());
-        if (SubscriptionHealth.shouldDisable(failures, health.since(sub), clock.instant(), sub.disableAfter())) {
-            log.warn("subscription_disabled subscription={} reason=failures consecutive={}", sub.id(), failures);
-            subscriptions.disable(sub.id(), "failures", r.error(), r.statusCode());
-        }
+        return SubscriptionHealth.shouldDisable(failures, health.since(sub), clock.instant(), sub.disableAfter());
     }
 
     private static AttemptRecord record(Delivery d, Kind kind, int attempts, Instant at, String error,
@@ -159,8 +163,17 @@ final class Attempts implements AutoCloseable {
     }
 
     private void end(Delivery d, AttemptRecord rec) {
+        write(d, rec);
+        release(d, rec);
+    }
+
+    private void write(Delivery d, AttemptRecord rec) {
         long position = append(rec);
         if (position > 0) d.lastPosition = position;
+    }
+
+    /** Hands the delivery back to the dispatcher: done, or waiting for its next retry. */
+    private void release(Delivery d, AttemptRecord rec) {
         if (rec.status() == DeliveryStatus.PENDING) d.lighten();
         else metrics.finished(d.subscriptionId(), rec.status().wire());
         dispatcher.finished(d, rec.status() == DeliveryStatus.PENDING);

@@ -56,7 +56,9 @@ class MetricsTest {
             for (int i = 0; i < 3; i++) h.postEvent("{\"type\":\"a.b\",\"data\":{}}");
             Map<String, Double> after = Poll.value(DEADLINE, "three deliveries counted", () -> {
                 Map<String, Double> m = scrape(h);
-                return m.getOrDefault("herald_deliveries_total{status=\"succeeded\",subscription=\"s\"}", 0.0) == 3 ? m : null;
+                // a delivery is counted just before its worker is released: wait for both
+                return m.getOrDefault("herald_deliveries_total{status=\"succeeded\",subscription=\"s\"}", 0.0) == 3
+                        && m.get("herald_pending_deliveries") == 0 ? m : null;
             });
             assertEquals(3.0, after.get("herald_events_accepted_total"));
             assertEquals(3.0, after.get("herald_delivery_attempts_total{outcome=\"success\",subscription=\"s\"}"));
