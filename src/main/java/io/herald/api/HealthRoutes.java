@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.Json;
 import io.herald.journal.Journal;
 import io.javalin.config.JavalinConfig;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /** GET /health: 200 while the journal takes writes, else 503 (CONTRACT 7). */
@@ -11,9 +12,12 @@ public final class HealthRoutes {
     private final Journal journal;
     private final IntSupplier pendingDeliveries;
     private final IntSupplier streamClients;
+    private final BooleanSupplier deliveriesLoaded;
 
-    public HealthRoutes(Journal journal, IntSupplier pendingDeliveries, IntSupplier streamClients) {
+    public HealthRoutes(Journal journal, IntSupplier pendingDeliveries, IntSupplier streamClients,
+                        BooleanSupplier deliveriesLoaded) {
         this.journal = journal;
+        this.deliveriesLoaded = deliveriesLoaded;
         this.pendingDeliveries = pendingDeliveries;
         this.streamClients = streamClients;
     }
@@ -25,6 +29,8 @@ public final class HealthRoutes {
             n.put("status", ok ? "ok" : "unavailable");
             n.put("journal", ok ? "writable" : "not writable (disk full or failing)");
             n.put("lastSeq", journal.lastSeq());
+            // "loading" for a few seconds after a restart with a long delivery log: events are taken meanwhile
+            n.put("deliveries", deliveriesLoaded.getAsBoolean() ? "running" : "loading");
             n.put("pendingDeliveries", pendingDeliveries.getAsInt());
             n.put("streamClients", streamClients.getAsInt());
             ctx.status(ok ? 200 : 503).contentType("application/json").result(Json.bytes(n));

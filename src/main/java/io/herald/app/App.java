@@ -148,7 +148,7 @@ public final class App implements AutoCloseable {
             Errors.install(cfg);
             new EventRoutes(ingest).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
-            new HealthRoutes(events, dispatcher::pending, streams::clients).install(cfg);
+            new HealthRoutes(events, dispatcher::pending, streams::clients, deliveryLog::loaded).install(cfg);
             new SubscriptionRoutes(subscriptions, () -> this.config, () -> addressPolicy).install(cfg);
             new SecretAndDeliveryRoutes(subscriptions, deliveryLog, requeues, ingest, clock).install(cfg);
             new MetricsRoutes(metrics, apiKeys, () -> this.config.server().metricsPublic()).install(cfg);

@@ -1,5 +1,6 @@
 package io.herald.delivery;
 
+import io.herald.core.HeraldException;
 import io.herald.core.SeqList;
 import io.herald.journal.Journal;
 import io.herald.journal.JournalEntry;
@@ -20,6 +21,7 @@ import java.util.function.Predicate;
 public final class DeliveryLog {
     private final Journal journal;
     private final Map<String, SeqList> bySubscription = new ConcurrentHashMap<>();
+    private volatile boolean loaded;
 
     public DeliveryLog(Journal journal) {
         this.journal = journal;
@@ -47,6 +49,19 @@ public final class DeliveryLog {
                 visitor.accept(new Entry(e.seq(), rec));
             }
         }
+        loaded = true;
+    }
+
+    public boolean loaded() {
+        return loaded;
+    }
+
+    /** Until the log is read at start, its index is partial: the API says so rather than answer wrongly. */
+    public void requireLoaded() {
+        if (!loaded) {
+            throw HeraldException.unavailable("Herald is still reading its delivery log after a restart; try again"
+                    + " in a few seconds", null);
+        }
     }
 
     Entry read(long position) {
@@ -67,6 +82,7 @@ public final class DeliveryLog {
 
     /** A delivery with all its records, or null. */
     public DeliveryView find(DeliveryId id) {
+        requireLoaded();
         Entry last = latest(id);
         return last == null ? null : story(last);
     }
@@ -85,6 +101,7 @@ public final class DeliveryLog {
      * only those with a status.
      */
     public List<DeliveryView> list(String subscriptionId, DeliveryStatus status, int limit) {
+        requireLoaded();
         List<DeliveryView> out = new ArrayList<>();
         eachDelivery(subscriptionId, e -> {
             if (status == null || e.record().status() == status) out.add(story(e));

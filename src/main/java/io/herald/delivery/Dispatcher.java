@@ -38,6 +38,13 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final long CHECKPOINT_EVERY_MS = 1000;
+    /**
+     * Fan-out stops reading the journal while this many deliveries are ready and waiting for a worker: a backlog
+     * stays in the journal instead of the heap.
+     */
+    static final int MAX_READY = 100_000;
+    /** Past this many ready in one lane, a delivery keeps no event or body: they are read back when it starts. */
+    static final int BODIES_PER_LANE = 1_000;
 
     private final Journal events;
     private final DeliveryLog deliveryLog;
@@ -57,6 +64,7 @@ public final class Dispatcher implements AutoCloseable {
     /** newest log record of each delivery of an event not yet fanned out again after a restart */
     private Map<DeliveryId, DeliveryLog.Entry> recovered = new HashMap<>();
     private volatile boolean stopping;
+    private Thread loader;
     private Thread fanout;
     private Thread pump;
 
@@ -76,30 +84,54 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Reads the checkpoint and the delivery log, then starts both threads. Deliveries of events after the
-     * checkpoint are picked up by fan-out; older ones still pending were requeued by hand and are queued here.
+     * Reads the checkpoint, then starts {@code dispatch-loader}, which reads the delivery log and then starts
+     * fan-out and the pump. Loading in the background lets Herald take events at once after a restart, however
+     * long the log (events wait in the journal meanwhile). Deliveries of events after the checkpoint are picked
+     * up by fan-out; older ones still pending were requeued by hand and are queued by the loader.
      */
     public void start() throws IOException {
         fannedOutTo = checkpoint.read();
         checkpointed = fannedOutTo;
+        loader = new Thread(this::load, "dispatch-loader");
+        loader.start();
+    }
+
+    private void load() {
+        long t0 = System.nanoTime();
         Map<DeliveryId, DeliveryLog.Entry> requeued = new HashMap<>();
-        deliveryLog.load(e -> {
-            AttemptRecord rec = e.record();
-            if (rec.delivery().seq() > fannedOutTo) recovered.put(rec.delivery(), e);
-            else if (rec.status() == DeliveryStatus.PENDING) requeued.put(rec.delivery(), e);
-            else requeued.remove(rec.delivery());
-            countHealth(rec);
-        });
+        try {
+            deliveryLog.load(e -> {
+                if (stopping) throw new Stopped();
+                AttemptRecord rec = e.record();
+                if (rec.delivery().seq() > fannedOutTo) recovered.put(rec.delivery(), e);
+                else if (rec.status() == DeliveryStatus.PENDING) requeued.put(rec.delivery(), e);
+                else requeued.remove(rec.delivery());
+                countHealth(rec);
+            });
+        } catch (Stopped e) {
+            return;
+        } catch (RuntimeException e) {
+            log.error("delivery_log_unreadable; deliveries stay stopped until a restart", e);
+            return;
+        }
         Instant now = clock.instant();
         synchronized (this) {
             requeued.values().forEach(e -> lanes.add(Delivery.resume(e, false, now), now));
+            if (stopping) return;
+            fanout = new Thread(() -> runUntilStopped("dispatch-fanout", this::fanOutLoop), "dispatch-fanout");
+            pump = new Thread(() -> runUntilStopped("dispatch-pump", this::pumpLoop), "dispatch-pump");
+            fanout.start();
+            pump.start();
         }
-        log.info("dispatcher_started resumeAfter={} recoveredDeliveries={} requeued={}", fannedOutTo,
-                recovered.size(), requeued.size());
-        fanout = new Thread(() -> runUntilStopped("dispatch-fanout", this::fanOutLoop), "dispatch-fanout");
-        pump = new Thread(() -> runUntilStopped("dispatch-pump", this::pumpLoop), "dispatch-pump");
-        fanout.start();
-        pump.start();
+        log.info("dispatcher_started resumeAfter={} recoveredDeliveries={} requeued={} loadMs={}", fannedOutTo,
+                recovered.size(), requeued.size(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Ends a load that shutdown interrupted. */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
     }
 
     /** Rebuilds disable-after's counts from the log; failures before the last enable do not count. */
@@ -139,6 +171,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         try (Journal.Reader reader = events.reader(after)) {
             while (!stopping) {
+                awaitRoom();
                 long seen = appended.version();
                 JournalEntry entry = reader.next();
                 if (entry == null) {
@@ -152,6 +185,11 @@ public final class Dispatcher implements AutoCloseable {
                 fanOut(decoded.event(), decoded.target());
             }
         }
+    }
+
+    /** Backpressure: holds fan-out while the workers have a full backlog already. */
+    private synchronized void awaitRoom() throws InterruptedException {
+        while (!stopping && lanes.ready() >= MAX_READY) wait(200);
     }
 
     /** @param target the one subscription a test event is for, or null for every matching one */
@@ -176,6 +214,7 @@ public final class Dispatcher implements AutoCloseable {
             d.body = bodies.computeIfAbsent(sub.format() + "/" + sub.livemode(),
                     k -> formats.get().get(sub.format()).body(event, new FormatOptions(sub.livemode())));
             synchronized (this) {
+                if (lanes.readyFor(sub.id()) >= BODIES_PER_LANE) d.lighten();
                 openBySeq.merge(event.seq(), 1, Integer::sum);
                 lanes.add(d, now);
                 notifyAll();
@@ -262,6 +301,13 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void shutdown(Duration grace) {
         stopping = true;
+        joinQuietly(loader);
+        Thread fanout;
+        Thread pump;
+        synchronized (this) {
+            fanout = this.fanout;
+            pump = this.pump;
+        }
         for (Thread t : new Thread[] {fanout, pump}) {
             if (t != null) t.interrupt();
         }

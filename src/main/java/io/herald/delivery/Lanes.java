@@ -91,6 +91,11 @@ final class Lanes {
         return inFlight;
     }
 
+    /** Deliveries due now and waiting for a worker (not the retries waiting for their time). */
+    int ready() {
+        return ready;
+    }
+
     int queued() {
         return ready + waiting.size();
     }

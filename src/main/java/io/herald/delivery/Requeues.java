@@ -32,6 +32,7 @@ public final class Requeues {
      * left alone; a final one is queued again. Returns the delivery as it stands, or null if the log has none.
      */
     public synchronized DeliveryView retry(DeliveryId id) {
+        deliveryLog.requireLoaded();
         DeliveryLog.Entry last = deliveryLog.latest(id);
         if (last == null) return null;
         if (last.record().status() != DeliveryStatus.PENDING) return deliveryLog.story(queueAgain(last));
@@ -44,6 +45,7 @@ public final class Requeues {
      * until]; pending ones are already on their way and are left alone. Returns how many were queued.
      */
     public synchronized int replay(String subscriptionId, Instant since, Instant until) {
+        deliveryLog.requireLoaded();
         List<DeliveryLog.Entry> due = new ArrayList<>();
         deliveryLog.eachDelivery(subscriptionId, e -> {
             AttemptRecord r = e.record();

@@ -85,6 +85,9 @@ public final class Herald implements AutoCloseable {
     private void boot() {
         app = App.create(ConfigLoader.load(configFile), configFile, clock, disk).start();
         http = new Http("http://127.0.0.1:" + app.port(), API_KEY);
+        // the delivery log is read in the background; tests that read deliveries right away need it done
+        Poll.until(java.time.Duration.ofSeconds(30), "the delivery log to be loaded",
+                () -> http.get("/health").json().path("deliveries").asText().equals("running"));
     }
 
     /** Stops in order and starts again on the same data, as after a clean restart. */
