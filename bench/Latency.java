@@ -1,6 +1,7 @@
 // P4: end-to-end latency, post -> webhook arrival, at a steady rate. JDK only, single file:
 //
 //   java bench/Latency.java HERALD_HOST:PORT API_KEY RECEIVER_PORT RATE SECONDS [CONNECTIONS]
+//   java bench/Latency.java direct - RECEIVER_PORT RATE SECONDS [CONNECTIONS]   (the harness's own floor)
 //
 // It runs the receiver (com.sun.net.httpserver, the URL of Herald's "lat" subscription is
 // http://127.0.0.1:RECEIVER_PORT/hook) and a paced sender over a few keep-alive connections. Each event carries
@@ -29,7 +30,11 @@ public class Latency {
     }
 
     public static void main(String[] args) throws Exception {
-        String[] hp = args[0].split(":");
+        // "direct": the sender posts straight to the receiver, which measures this tool's own latency floor
+        boolean direct = args[0].equals("direct");
+        String[] hp = (direct ? "127.0.0.1:" + args[2] : args[0]).split(":");
+        String path = direct ? "/hook" : "/api/v1/events";
+        int ok = direct ? 200 : 202;
         String key = args[1];
         int receiverPort = Integer.parseInt(args[2]);
         int rate = Integer.parseInt(args[3]);
@@ -83,8 +88,8 @@ public class Latency {
                         if (wait > 0) sleepNanos(wait);
                         else lateMicros.accumulateAndGet(-wait / 1000, Math::max);
                         String body = "{\"type\":\"bench.latency\",\"data\":{\"i\":" + i + ",\"sentMicros\":" + nowMicros() + "}}";
-                        int status = http.post("/api/v1/events", key, body.getBytes(StandardCharsets.UTF_8));
-                        if (status == 202) accepted.incrementAndGet();
+                        int status = http.post(path, key, body.getBytes(StandardCharsets.UTF_8));
+                        if (status == ok) accepted.incrementAndGet();
                         else failed.incrementAndGet();
                     }
                 } catch (IOException e) {
