@@ -90,7 +90,7 @@ public class Fanout {
             return;
         }
         Thread.sleep(500);
-        int conns = 4;
+        int conns = 16; // enough that one slow answer does not hold back the pace
         AtomicInteger accepted = new AtomicInteger();
         long t0 = System.nanoTime() + 50_000_000L;
         Thread[] senders = new Thread[conns];

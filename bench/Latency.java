@@ -39,7 +39,7 @@ public class Latency {
         int receiverPort = Integer.parseInt(args[2]);
         int rate = Integer.parseInt(args[3]);
         int seconds = Integer.parseInt(args[4]);
-        int conns = args.length > 5 ? Integer.parseInt(args[5]) : 4;
+        int conns = args.length > 5 ? Integer.parseInt(args[5]) : 8;
 
         int expected = rate * seconds;
         long[] latencies = new long[expected + 1024];
