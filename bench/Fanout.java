@@ -203,7 +203,14 @@ public class Fanout {
             byte[] bytes = new byte[buf.capacity()];
             try {
                 while (true) {
-                    while (next < paths.size() && settingUp < SETUP_WINDOW) connect(paths.get(next++));
+                    while (next < paths.size() && settingUp < SETUP_WINDOW) {
+                        try {
+                            connect(paths.get(next++));
+                        } catch (IOException e) { // e.g. out of descriptors or ports: counted, not fatal
+                            failed.incrementAndGet();
+                            if (failed.get() == 1) System.err.println("connect: " + e);
+                        }
+                    }
                     selector.select(100);
                     for (SelectionKey k : selector.selectedKeys()) {
                         Conn c = (Conn) k.attachment();
