@@ -253,13 +253,18 @@ public class Fanout {
             Conn c = new Conn(ch, ("GET " + path + " HTTP/1.1\r\nHost: " + addr.getHostString() + ":" + addr.getPort()
                     + "\r\nAuthorization: Bearer " + key + "\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
-            settingUp++;
-            if (ch.connect(addr)) {
-                ch.write(ByteBuffer.wrap(c.request));
-                ch.register(selector, SelectionKey.OP_READ, c);
-            } else {
-                ch.register(selector, SelectionKey.OP_CONNECT, c);
+            try {
+                if (ch.connect(addr)) {
+                    ch.write(ByteBuffer.wrap(c.request));
+                    ch.register(selector, SelectionKey.OP_READ, c);
+                } else {
+                    ch.register(selector, SelectionKey.OP_CONNECT, c);
+                }
+            } catch (IOException e) {
+                ch.close();
+                throw e;
             }
+            settingUp++;
         }
 
         /** One stream: response headers, then (chunked or not) body bytes split into lines. */
