@@ -3,6 +3,8 @@
 //   java bench/Latency.java HERALD_HOST:PORT API_KEY RECEIVER_PORT RATE SECONDS [CONNECTIONS]
 //   java bench/Latency.java direct - RECEIVER_PORT RATE SECONDS [CONNECTIONS]   (the harness's own floor)
 //
+// The first second is a warm-up (both JVMs' JIT): its events are sent and counted but their latency is not kept.
+//
 // It runs the receiver (com.sun.net.httpserver, the URL of Herald's "lat" subscription is
 // http://127.0.0.1:RECEIVER_PORT/hook) and a paced sender over a few keep-alive connections. Each event carries
 // data.sentMicros, the wall clock (Instant.now) when its POST was written; the receiver subtracts that from
@@ -41,9 +43,11 @@ public class Latency {
         int seconds = Integer.parseInt(args[4]);
         int conns = args.length > 5 ? Integer.parseInt(args[5]) : 8;
 
-        int expected = rate * seconds;
+        int warm = rate; // one second
+        int expected = rate * seconds + warm;
         long[] latencies = new long[expected + 1024];
         AtomicInteger received = new AtomicInteger();
+        AtomicInteger kept = new AtomicInteger(); // latencies recorded (events after the warm-up)
         AtomicInteger duplicates = new AtomicInteger();
         boolean[] seen = new boolean[expected];
 
@@ -63,8 +67,11 @@ public class Latency {
                 }
                 if (dup) duplicates.incrementAndGet();
                 else {
-                    int n = received.getAndIncrement();
-                    if (n < latencies.length) latencies[n] = arrived - sent;
+                    received.incrementAndGet();
+                    if (i >= warm) {
+                        int n = kept.getAndIncrement();
+                        if (n < latencies.length) latencies[n] = arrived - sent;
+                    }
                 }
             }
             ex.sendResponseHeaders(200, -1);
@@ -106,16 +113,16 @@ public class Latency {
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (received.get() < accepted.get() && System.nanoTime() < deadline) Thread.sleep(20);
         server.stop(0);
-        System.exit(report(latencies, received.get(), accepted.get(), failed.get(), duplicates.get(), sendSeconds,
+        System.exit(report(latencies, kept.get(), received.get(), accepted.get(), failed.get(), duplicates.get(), sendSeconds,
                 lateMicros.get()));
     }
 
-    static int report(long[] lat, int n, int accepted, int failed, int dups, long sendMs, long lateMicros) {
+    static int report(long[] lat, int n, int received, int accepted, int failed, int dups, long sendMs, long lateMicros) {
         long[] l = Arrays.copyOf(lat, Math.min(n, lat.length));
         Arrays.sort(l);
-        System.out.printf("accepted=%d failed=%d received=%d duplicates=%d send_ms=%d sender_max_late_ms=%.1f "
+        System.out.printf("accepted=%d failed=%d received=%d measured=%d duplicates=%d send_ms=%d sender_max_late_ms=%.1f "
                         + "p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
-                accepted, failed, n, dups, sendMs, lateMicros / 1000.0,
+                accepted, failed, received, n, dups, sendMs, lateMicros / 1000.0,
                 pct(l, 0.50), pct(l, 0.90), pct(l, 0.99), l.length == 0 ? Double.NaN : l[l.length - 1] / 1000.0);
         return 0;
     }
