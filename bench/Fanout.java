@@ -3,11 +3,11 @@
 //
 //   java bench/Fanout.java hot    HOST:PORT API_KEY STREAMS ROUNDS HERALD_PID
 //       STREAMS streams on one resource (bench-hot/h1); once all are open (each got its "initiated" message),
-//       post ROUNDS events one at a time, each waiting until every stream has it (or 10 s): post-to-receipt
-//       latency over all streams. Also reads Herald's VmRSS with the streams open.
+//       post one warm-up event then ROUNDS events, one at a time, each waiting until every stream has it (or
+//       10 s): post-to-receipt latency over all streams. Also reads Herald's VmRSS with the streams open.
 //   java bench/Fanout.java spread HOST:PORT API_KEY RESOURCES RATE SECONDS
 //       one stream on each of RESOURCES resources (bench-spread/rN); post RATE events/s round-robin over them
-//       for SECONDS: delivered messages/s and post-to-receipt latency.
+//       for SECONDS after a one-second warm-up: delivered messages/s and post-to-receipt latency.
 //
 // Each event carries data.sentMicros (Instant.now() when the POST was written); a stream stamps Instant.now()
 // when it reads the bytes. Prints one line of key=value pairs for scripts/bench.
@@ -62,10 +62,10 @@ public class Fanout {
         Thread.sleep(1000); // let Herald settle after the connection storm before measuring
         long rssOpen = rssKb(pid);
         try (RawHttp http = new RawHttp(addr.getHostString(), addr.getPort())) {
-            for (int r = 0; r < rounds; r++) {
+            for (int r = -1; r < rounds; r++) { // round -1 warms up Herald's and this tool's stream paths
                 int before = rec.count.get();
                 String body = "{\"type\":\"bench.fanout\",\"resource\":{\"type\":\"bench-hot\",\"id\":\"h1\"},"
-                        + "\"data\":{\"round\":" + r + ",\"sentMicros\":" + nowMicros() + "}}";
+                        + "\"data\":{\"round\":" + r + ",\"m\":" + (r >= 0 ? 1 : 0) + ",\"sentMicros\":" + nowMicros() + "}}";
                 int status = http.post("/api/v1/events", key, body.getBytes(StandardCharsets.UTF_8));
                 if (status != 202) throw new IOException("post answered " + status);
                 long deadline = System.nanoTime() + 10_000_000_000L;
@@ -75,11 +75,12 @@ public class Fanout {
         }
         long rssAfter = rssKb(pid);
         System.out.printf("streams=%d open_ms=%d closed_early=%d rss_open_kb=%d rss_after_kb=%d expected=%d %s%n",
-                s.open.get(), openMs, s.closed.get(), rssOpen, rssAfter, streams * rounds, rec.summary());
+                s.open.get(), openMs, s.closed.get(), rssOpen, rssAfter, streams * (rounds + 1), rec.summary());
     }
 
     static void spread(InetSocketAddress addr, String key, int resources, int rate, int seconds) throws Exception {
-        int expected = rate * seconds;
+        int warm = rate; // the first second is not measured
+        int expected = rate * seconds + warm;
         Recorder rec = new Recorder(expected);
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < resources; i++) paths.add("/bench-spread/r" + i + "/events");
@@ -102,7 +103,7 @@ public class Fanout {
                         long wait = t0 + (long) i * 1_000_000_000L / rate - System.nanoTime();
                         if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                         String body = "{\"type\":\"bench.spread\",\"resource\":{\"type\":\"bench-spread\",\"id\":\"r"
-                                + (i % resources) + "\"},\"data\":{\"i\":" + i + ",\"sentMicros\":" + nowMicros() + "}}";
+                                + (i % resources) + "\"},\"data\":{\"i\":" + i + ",\"m\":" + (i >= warm ? 1 : 0) + ",\"sentMicros\":" + nowMicros() + "}}";
                         if (http.post("/api/v1/events", key, body.getBytes(StandardCharsets.UTF_8)) == 202) accepted.incrementAndGet();
                     }
                 } catch (Exception e) {
@@ -132,6 +133,7 @@ public class Fanout {
     static final class Recorder {
         final long[] lat;
         final AtomicInteger count = new AtomicInteger();
+        int kept; // latencies kept (measured events, not warm-up ones)
         volatile long lastArrivalNanos;
         int unparsed;
 
@@ -139,17 +141,16 @@ public class Fanout {
             lat = new long[capacity + 1024];
         }
 
-        void record(long micros) {
-            int n = count.get();
-            if (n < lat.length) lat[n] = micros;
+        void record(long micros, boolean measured) {
+            if (measured && kept < lat.length) lat[kept++] = micros;
             lastArrivalNanos = System.nanoTime();
             count.incrementAndGet();
         }
 
         String summary() {
-            long[] l = Arrays.copyOf(lat, Math.min(count.get(), lat.length));
+            long[] l = Arrays.copyOf(lat, Math.min(kept, lat.length));
             Arrays.sort(l);
-            return String.format("received=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f", count.get(), pct(l, 0.5), pct(l, 0.99),
+            return String.format("received=%d measured=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f", count.get(), kept, pct(l, 0.5), pct(l, 0.99),
                     l.length == 0 ? Double.NaN : l[l.length - 1] / 1000.0);
         }
 
@@ -344,14 +345,15 @@ public class Fanout {
                     return;
                 }
                 // the aninix shape has "previous" (the old sentMicros) before "current": read the one in current
-                int k = l.indexOf("\"sentMicros\":", Math.max(0, l.indexOf("\"current\":")));
+                int current = Math.max(0, l.indexOf("\"current\":"));
+                int k = l.indexOf("\"sentMicros\":", current);
                 if (k < 0) {
                     rec.unparsed++;
                     return;
                 }
                 long v = 0;
                 for (int j = k + 13; j < l.length() && Character.isDigit(l.charAt(j)); j++) v = v * 10 + (l.charAt(j) - '0');
-                rec.record(at - v);
+                rec.record(at - v, !l.startsWith("\"m\":0", l.indexOf("\"m\":", current)));
                 if (System.getenv("FANOUT_DEBUG") != null) System.err.println("lat_us=" + (at - v) + " " + l.substring(0, Math.min(90, l.length())));
             }
         }
