@@ -61,6 +61,8 @@ public class Fanout {
         long openMs = (System.nanoTime() - t0) / 1_000_000;
         Thread.sleep(1000); // let Herald settle after the connection storm before measuring
         long rssOpen = rssKb(pid);
+        s.busyNanos.set(0);
+        s.cpuNanos.set(0);
         try (RawHttp http = new RawHttp(addr.getHostString(), addr.getPort())) {
             for (int r = -1; r < rounds; r++) { // round -1 warms up Herald's and this tool's stream paths
                 int before = rec.count.get();
@@ -74,8 +76,9 @@ public class Fanout {
             }
         }
         long rssAfter = rssKb(pid);
-        System.out.printf("streams=%d open_ms=%d closed_early=%d rss_open_kb=%d rss_after_kb=%d expected=%d %s%n",
-                s.open.get(), openMs, s.closed.get(), rssOpen, rssAfter, streams * (rounds + 1), rec.summary());
+        System.out.printf("streams=%d open_ms=%d closed_early=%d rss_open_kb=%d rss_after_kb=%d client_ms_per_event=%.1f client_cpu_ms_per_event=%.1f expected=%d %s%n",
+                s.open.get(), openMs, s.closed.get(), rssOpen, rssAfter, s.busyNanos.get() / 1e6 / (rounds + 1), s.cpuNanos.get() / 1e6 / (rounds + 1),
+                streams * (rounds + 1), rec.summary());
     }
 
     static void spread(InetSocketAddress addr, String key, int resources, int rate, int seconds) throws Exception {
@@ -171,6 +174,9 @@ public class Fanout {
         final AtomicInteger open = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger closed = new AtomicInteger();
+        /** Time this tool's selector thread spent reading and parsing: its own share of a measured latency. */
+        final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
         final Selector selector;
         int next;
         int settingUp;
@@ -213,6 +219,8 @@ public class Fanout {
                         }
                     }
                     selector.select(100);
+                    long busyFrom = System.nanoTime();
+                    long cpuFrom = THREADS.getCurrentThreadCpuTime();
                     for (SelectionKey k : selector.selectedKeys()) {
                         Conn c = (Conn) k.attachment();
                         try {
@@ -241,6 +249,8 @@ public class Fanout {
                         }
                     }
                     selector.selectedKeys().clear();
+                    busyNanos.addAndGet(System.nanoTime() - busyFrom);
+                    cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuFrom);
                 }
             } catch (IOException e) {
                 System.err.println("selector: " + e);
@@ -279,7 +289,6 @@ public class Fanout {
             int chunkState = SIZE;
             long chunkLeft;
             int last4; // the last four header bytes, to spot the blank line cheaply
-            final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
             final ByteArrayOutputStream head = new ByteArrayOutputStream(512);
 
             Conn(SocketChannel ch, byte[] request) {
@@ -331,32 +340,56 @@ public class Fanout {
                 }
             }
 
+            // The current line, as bytes: parsing must stay cheap, since this one thread reads every stream and its
+            // own delay would count as Herald's latency (the tool reports how long it was busy).
+            byte[] lineBuf = new byte[1024];
+            int lineLen;
+            boolean initiated;
+
             void bodyByte(byte c, long at) {
                 if (c != '\n') {
-                    line.write(c);
+                    if (lineLen == lineBuf.length) lineBuf = Arrays.copyOf(lineBuf, lineLen * 2);
+                    lineBuf[lineLen++] = c;
                     return;
                 }
-                String l = line.toString(StandardCharsets.ISO_8859_1);
-                line.reset();
-                if (!l.startsWith("data:")) return;
-                if (l.contains("\"type\":\"initiated\"")) {
+                int len = lineLen;
+                lineLen = 0;
+                if (len < 5 || lineBuf[0] != 'd' || lineBuf[1] != 'a' || lineBuf[2] != 't' || lineBuf[3] != 'a' || lineBuf[4] != ':') return;
+                if (!initiated) { // a resource stream's first message is always "initiated"
+                    initiated = true;
                     if (settingUp > 0) settingUp--;
                     open.incrementAndGet();
                     return;
                 }
                 // the aninix shape has "previous" (the old sentMicros) before "current": read the one in current
-                int current = Math.max(0, l.indexOf("\"current\":"));
-                int k = l.indexOf("\"sentMicros\":", current);
+                int current = Math.max(0, indexOf(lineBuf, len, CURRENT, 0));
+                int k = indexOf(lineBuf, len, SENT, current);
                 if (k < 0) {
                     rec.unparsed++;
                     return;
                 }
                 long v = 0;
-                for (int j = k + 13; j < l.length() && Character.isDigit(l.charAt(j)); j++) v = v * 10 + (l.charAt(j) - '0');
-                rec.record(at - v, !l.startsWith("\"m\":0", l.indexOf("\"m\":", current)));
-                if (System.getenv("FANOUT_DEBUG") != null) System.err.println("lat_us=" + (at - v) + " " + l.substring(0, Math.min(90, l.length())));
+                for (int j = k + SENT.length; j < len && lineBuf[j] >= '0' && lineBuf[j] <= '9'; j++) v = v * 10 + (lineBuf[j] - '0');
+                int m = indexOf(lineBuf, len, MEASURED, current);
+                rec.record(at - v, m < 0 || lineBuf[m + MEASURED.length] != '0');
+                if (DEBUG) System.err.println("lat_us=" + (at - v) + " " + new String(lineBuf, 0, Math.min(90, len), StandardCharsets.ISO_8859_1));
             }
         }
+    }
+
+    static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    static final boolean DEBUG = System.getenv("FANOUT_DEBUG") != null;
+    static final byte[] CURRENT = "\"current\":".getBytes(StandardCharsets.ISO_8859_1);
+    static final byte[] SENT = "\"sentMicros\":".getBytes(StandardCharsets.ISO_8859_1);
+    static final byte[] MEASURED = "\"m\":".getBytes(StandardCharsets.ISO_8859_1);
+
+    static int indexOf(byte[] b, int len, byte[] what, int from) {
+        outer:
+        for (int i = from; i <= len - what.length; i++) {
+            for (int j = 0; j < what.length; j++) if (b[i + j] != what[j]) continue outer;
+            return i;
+        }
+        return -1;
     }
 
     /** A minimal HTTP/1.1 keep-alive client: POST, read the status, skip the body. */
