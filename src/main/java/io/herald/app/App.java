@@ -159,14 +159,16 @@ public final class App implements AutoCloseable {
     }
 
     public App start() {
+        // intake first: the stream tailer and the delivery-log loader then read their history in the background
+        // without holding up the first request after a restart
         try {
             ingest.recover();
+            http.start();
+            streams.start();
             dispatcher.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot recover from storage.dir", e);
         }
-        streams.start();
-        http.start();
         maintenance.start();
         if (configFile != null) watcher = new ConfigWatcher(configFile, this::reload);
         log.info("herald_started version={} address={}:{} subscriptions={} storage={}", Version.get(),

@@ -42,9 +42,7 @@ public final class Dispatcher implements AutoCloseable {
      * Fan-out stops reading the journal while this many deliveries are ready and waiting for a worker: a backlog
      * stays in the journal instead of the heap.
      */
-    static final int MAX_READY = 100_000;
-    /** Past this many ready in one lane, a delivery keeps no event or body: they are read back when it starts. */
-    static final int BODIES_PER_LANE = 1_000;
+    static final int MAX_READY = 50_000;
 
     private final Journal events;
     private final DeliveryLog deliveryLog;
@@ -214,7 +212,6 @@ public final class Dispatcher implements AutoCloseable {
             d.body = bodies.computeIfAbsent(sub.format() + "/" + sub.livemode(),
                     k -> formats.get().get(sub.format()).body(event, new FormatOptions(sub.livemode())));
             synchronized (this) {
-                if (lanes.readyFor(sub.id()) >= BODIES_PER_LANE) d.lighten();
                 openBySeq.merge(event.seq(), 1, Integer::sum);
                 lanes.add(d, now);
                 notifyAll();
