@@ -3,7 +3,7 @@ package io.herald.stream;
 import io.javalin.http.sse.SseClient;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -22,7 +22,8 @@ final class StreamClient {
     private final SseClient sse;
     private final OutputStream out;
     private final Executor writers;
-    private final ArrayBlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    // linked, not array-backed: an idle stream (most of them) holds no 1000-slot array
+    private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Predicate<String> wantsType;
     private final Runnable onClose;
