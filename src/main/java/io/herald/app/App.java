@@ -12,6 +12,7 @@ import io.herald.config.Config;
 import io.herald.config.ConfigWatcher;
 import io.herald.config.Durations;
 import io.herald.core.OpsEvents;
+import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
 import io.herald.delivery.DeliveryLog;
 import io.herald.delivery.Dispatcher;
@@ -88,22 +89,23 @@ public final class App implements AutoCloseable {
         this.formats = Formats.of(config.formats());
         this.addressPolicy = new AddressPolicy(config.delivery().allowNetworks());
         Signal appended = new Signal();
+        RecentEvents recent = new RecentEvents();
         this.events = new ChronicleJournal(dir.resolve("events"), RollCycles.FAST_DAILY, clock, disk);
         this.deliveryJournal = new ChronicleJournal(dir.resolve("deliveries"), RollCycles.FAST_DAILY, clock, disk);
         this.deliveryLog = new DeliveryLog(deliveryJournal);
         this.metrics = new Metrics(this::pendingDeliveries, this::streamClients, events::sizeBytes,
                 deliveryJournal::sizeBytes);
-        this.ingest = new Ingest(events, clock, appended, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
+        this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
         OpsEvents ops = this::postOpsEvent;
         this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")),
                 new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery()), clock, ops);
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
-        this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended,
+        this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended, recent,
                 dir.resolve("dispatch.checkpoint"), () -> this.config.delivery().workers(), new SecureRandom(), metrics,
                 ops);
         this.requeues = new Requeues(deliveryLog, events, dispatcher, clock);
-        this.streams = new Streams(events, appended, config.server().keepalive());
+        this.streams = new Streams(events, appended, recent, config.server().keepalive());
         this.maintenance = new Maintenance(events, deliveryJournal, ingest, dispatcher, () -> this.config, clock,
                 () -> {
                     streams.hub().pruneIndex();

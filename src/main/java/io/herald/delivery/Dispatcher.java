@@ -3,6 +3,7 @@ package io.herald.delivery;
 import io.herald.subscription.Subscription;
 import io.herald.subscription.Subscriptions;
 import io.herald.core.EventCodec;
+import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
 import io.herald.core.StoredEvent;
 import io.herald.delivery.format.FormatOptions;
@@ -50,6 +51,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Supplier<Formats> formats;
     private final Clock clock;
     private final Signal appended;
+    private final RecentEvents recent;
     private final Checkpoint checkpoint;
     private final IntSupplier workers;
     private final Attempts attempts;
@@ -67,7 +69,8 @@ public final class Dispatcher implements AutoCloseable {
     private Thread pump;
 
     public Dispatcher(Journal events, DeliveryLog deliveryLog, Subscriptions subscriptions, Supplier<Formats> formats,
-                      Sender sender, Clock clock, Signal appended, java.nio.file.Path checkpointFile,
+                      Sender sender, Clock clock, Signal appended, RecentEvents recent,
+                      java.nio.file.Path checkpointFile,
                       IntSupplier workers, java.util.random.RandomGenerator random, Metrics metrics, OpsEvents ops) {
         this.events = events;
         this.deliveryLog = deliveryLog;
@@ -75,6 +78,7 @@ public final class Dispatcher implements AutoCloseable {
         this.formats = formats;
         this.clock = clock;
         this.appended = appended;
+        this.recent = recent;
         this.checkpoint = new Checkpoint(checkpointFile);
         this.workers = workers;
         this.attempts = new Attempts(this, sender, events, deliveryLog, subscriptions, formats, clock, random, metrics,
@@ -179,7 +183,7 @@ public final class Dispatcher implements AutoCloseable {
                     appended.awaitAfter(seen, 200);
                     continue;
                 }
-                EventCodec.Decoded decoded = EventCodec.decode(entry.bytes());
+                EventCodec.Decoded decoded = recent.decode(entry.seq(), entry.bytes());
                 fanOut(decoded.event(), decoded.target());
             }
         }

@@ -6,13 +6,9 @@ import io.herald.core.HeraldException;
 import io.herald.core.ResourceRef;
 import java.util.Iterator;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Turns a posted JSON object into a {@link NewEvent}, or says exactly what is wrong (CONTRACT 3.1). */
 public final class EventValidator {
-    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
-    private static final Pattern RESOURCE_PART = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-    private static final Pattern PRODUCER_ID = Pattern.compile("[A-Za-z0-9_:-]{1,128}");
     private static final Set<String> FIELDS = Set.of("type", "data", "resource", "id");
 
     private EventValidator() {}
@@ -28,7 +24,7 @@ public final class EventValidator {
         if (type == null || type.isNull()) throw HeraldException.invalid("type is required");
         if (!type.isTextual()) throw HeraldException.invalid("type must be a string");
         String t = type.asText();
-        if (t.isEmpty() || t.length() > 128 || !TYPE.matcher(t).matches()) {
+        if (!Chars.isType(t)) {
             throw HeraldException.invalid("type must be 1..128 chars of dot-separated segments of [A-Za-z0-9_-]");
         }
         if (!allowHerald && (t.equals("herald") || t.startsWith("herald."))) {
@@ -53,7 +49,7 @@ public final class EventValidator {
     private static String resourcePart(JsonNode r, String field) {
         JsonNode v = r.get(field);
         if (v == null || v.isNull()) throw HeraldException.invalid("resource." + field + " is required");
-        if (!v.isTextual() || !RESOURCE_PART.matcher(v.asText()).matches()) {
+        if (!v.isTextual() || !Chars.only(v.asText(), Chars.RESOURCE)) {
             throw HeraldException.invalid("resource." + field + " must be 1..128 chars of [A-Za-z0-9_.:-]");
         }
         return v.asText();
@@ -61,7 +57,7 @@ public final class EventValidator {
 
     private static String producerId(JsonNode id) {
         if (id == null || id.isNull()) return null;
-        if (!id.isTextual() || !PRODUCER_ID.matcher(id.asText()).matches()) {
+        if (!id.isTextual() || !Chars.only(id.asText(), Chars.PRODUCER_ID)) {
             throw HeraldException.invalid("id must be 1..128 chars of [A-Za-z0-9_:-]");
         }
         return id.asText();

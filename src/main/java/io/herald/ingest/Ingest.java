@@ -2,14 +2,14 @@ package io.herald.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.EventCodec;
-import io.herald.core.HeraldException;
+import io.herald.core.Json;
+import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
 import io.herald.core.StoredEvent;
 import io.herald.journal.Journal;
 import io.herald.journal.JournalEntry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,13 +33,16 @@ public final class Ingest {
     private final IngestState state = new IngestState();
     private final Clock clock;
     private final Signal appended;
+    private final RecentEvents recent;
     private final Path snapshotFile;
-    private final RandomGenerator random = new SecureRandom();
+    private final RandomGenerator random = new BufferedSecureRandom();
     private final IntConsumer accepted;
     private volatile long snapshotSeq;
 
     /** @param accepted told how many events each call journaled (for metrics) */
-    public Ingest(Journal journal, Clock clock, Signal appended, Path snapshotFile, IntConsumer accepted) {
+    public Ingest(Journal journal, Clock clock, Signal appended, RecentEvents recent, Path snapshotFile,
+                  IntConsumer accepted) {
+        this.recent = recent;
         this.journal = journal;
         this.accepted = accepted;
         this.clock = clock;
@@ -68,7 +71,13 @@ public final class Ingest {
      * Appends every event or, if one is a repeat, answers its first acceptance. Validation happened before:
      * only a journal failure (503) can stop the loop part-way.
      */
-    public synchronized List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys) {
+    public List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys) {
+        List<byte[]> data = new ArrayList<>(events.size());
+        for (NewEvent e : events) data.add(Json.bytes(e.data())); // the costly part, outside the lock
+        return postAll(events, data, headerKeys);
+    }
+
+    private synchronized List<Accepted> postAll(List<NewEvent> events, List<byte[]> data, List<String> headerKeys) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Accepted> answers = new ArrayList<>(events.size());
         Map<String, Accepted> inThisCall = new HashMap<>();
@@ -81,7 +90,7 @@ public final class Ingest {
                 answers.add(prior.asDuplicate());
                 continue;
             }
-            StoredEvent stored = append(e, now, key);
+            StoredEvent stored = append(e, data.get(i), now, key);
             made++;
             Accepted a = new Accepted(stored.id(), stored.seq(), stored.createdAt(), false);
             if (key != null) inThisCall.put(key, a);
@@ -97,8 +106,9 @@ public final class Ingest {
         return e.producerId() == null ? null : "id:" + e.producerId();
     }
 
-    private StoredEvent append(NewEvent e, Instant now, String key) {
+    private StoredEvent append(NewEvent e, byte[] data, Instant now, String key) {
         StoredEvent[] made = new StoredEvent[1];
+        int[] size = new int[1];
         journal.append(seq -> {
             String id = e.producerId() != null ? e.producerId() : EventIds.make(seq, random);
             ObjectNode previous = null;
@@ -107,9 +117,12 @@ public final class Ingest {
                 previous = Previous.diff(old == null ? null : old.state(), e.data());
             }
             made[0] = new StoredEvent(id, seq, e.type(), now, e.resource(), e.data(), previous);
-            return EventCodec.encode(made[0], key, e.target());
+            byte[] bytes = EventCodec.encode(made[0], data, key, e.target());
+            size[0] = bytes.length;
+            return bytes;
         });
         state.apply(made[0], key);
+        recent.put(new EventCodec.Decoded(made[0], key, e.target()), size[0]);
         return made[0];
     }
 

@@ -1,6 +1,7 @@
 package io.herald.stream;
 
 import io.herald.core.EventCodec;
+import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
 import io.herald.core.StoredEvent;
 import io.herald.journal.Journal;
@@ -24,14 +25,16 @@ public final class StreamHub implements AutoCloseable {
 
     private final Journal journal;
     private final Signal appended;
+    private final RecentEvents recent;
     private final Map<String, Set<StreamClient>> byResource = new ConcurrentHashMap<>();
     private final Set<StreamClient> firehose = new CopyOnWriteArraySet<>();
     private final Map<String, SeqList> index = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private Thread tailer;
 
-    public StreamHub(Journal journal, Signal appended) {
+    public StreamHub(Journal journal, Signal appended, RecentEvents recent) {
         this.journal = journal;
+        this.recent = recent;
         this.appended = appended;
     }
 
@@ -64,7 +67,7 @@ public final class StreamHub implements AutoCloseable {
                     appended.awaitAfter(seen, 200);
                     continue;
                 }
-                EventCodec.Decoded d = EventCodec.decode(e.bytes());
+                EventCodec.Decoded d = recent.decode(e.seq(), e.bytes());
                 if (d.target() == null) publish(d.event()); // a subscription's test event is not news for streams
                 position = e.seq();
             }

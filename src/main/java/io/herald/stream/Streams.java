@@ -1,5 +1,6 @@
 package io.herald.stream;
 
+import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
 import io.herald.journal.Journal;
 import java.time.Duration;
@@ -23,8 +24,8 @@ public final class Streams implements AutoCloseable {
     final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(named("stream-heartbeat"));
     private final Duration keepalive;
 
-    public Streams(Journal journal, Signal appended, Duration keepalive) {
-        this.hub = new StreamHub(journal, appended);
+    public Streams(Journal journal, Signal appended, RecentEvents recent, Duration keepalive) {
+        this.hub = new StreamHub(journal, appended, recent);
         this.keepalive = keepalive;
     }
 
