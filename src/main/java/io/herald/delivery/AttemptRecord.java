@@ -1,7 +1,8 @@
 package io.herald.delivery;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.Json;
 import io.herald.core.Timestamps;
 import java.io.IOException;
@@ -29,23 +30,30 @@ public record AttemptRecord(DeliveryId delivery, String eventId, Kind kind, int 
         return kind == Kind.ATTEMPT && status == DeliveryStatus.SUCCEEDED;
     }
 
+    /** Streamed, not built as a tree: one record per attempt, on the delivery path. */
     public byte[] encode() {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("seq", delivery.seq());
-        n.put("sub", delivery.subscriptionId());
-        n.put("event", eventId);
-        n.put("kind", kind.name());
-        n.put("attempt", attempts);
-        if (base > 0) n.put("base", base);
-        n.put("at", Timestamps.format(at));
-        if (statusCode != null) n.put("code", statusCode);
-        n.put("ms", durationMs);
-        if (error != null) n.put("error", error);
-        if (response != null) n.put("response", response);
-        n.put("status", status.name());
-        if (nextAttemptAt != null) n.put("next", Timestamps.format(nextAttemptAt));
-        if (prev > 0) n.put("prev", prev);
-        return Json.bytes(n);
+        ByteArrayBuilder out = new ByteArrayBuilder(160);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("seq", delivery.seq());
+            g.writeStringField("sub", delivery.subscriptionId());
+            g.writeStringField("event", eventId);
+            g.writeStringField("kind", kind.name());
+            g.writeNumberField("attempt", attempts);
+            if (base > 0) g.writeNumberField("base", base);
+            g.writeStringField("at", Timestamps.format(at));
+            if (statusCode != null) g.writeNumberField("code", statusCode);
+            g.writeNumberField("ms", durationMs);
+            if (error != null) g.writeStringField("error", error);
+            if (response != null) g.writeStringField("response", response);
+            g.writeStringField("status", status.name());
+            if (nextAttemptAt != null) g.writeStringField("next", Timestamps.format(nextAttemptAt));
+            if (prev > 0) g.writeNumberField("prev", prev);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a delivery record", e);
+        }
+        return out.toByteArray();
     }
 
     public static AttemptRecord decode(byte[] bytes) {

@@ -76,7 +76,8 @@ public final class Sender implements AutoCloseable {
         private final long start;
         private final Duration timeout;
         private final Consumer<AttemptResult> done;
-        private final ByteBuffer kept = ByteBuffer.allocate(MAX_RESPONSE_BYTES);
+        /** allocated on the first byte of content: most receivers answer with none */
+        private ByteBuffer kept;
 
         Collector(long start, Duration timeout, Consumer<AttemptResult> done) {
             this.start = start;
@@ -86,6 +87,7 @@ public final class Sender implements AutoCloseable {
 
         @Override
         public void onContent(Response response, ByteBuffer content) {
+            if (kept == null) kept = ByteBuffer.allocate(MAX_RESPONSE_BYTES);
             int n = Math.min(kept.remaining(), content.remaining());
             if (n > 0) kept.put(content.slice().limit(n));
         }
@@ -95,7 +97,7 @@ public final class Sender implements AutoCloseable {
             long ms = (System.nanoTime() - start) / 1_000_000;
             Response r = result.getResponse();
             Integer status = r != null && r.getStatus() > 0 ? r.getStatus() : null;
-            String body = new String(kept.array(), 0, kept.position(), StandardCharsets.UTF_8);
+            String body = kept == null ? "" : new String(kept.array(), 0, kept.position(), StandardCharsets.UTF_8);
             if (result.isFailed()) {
                 done.accept(new AttemptResult(status, describe(result.getFailure()), body.isEmpty() ? null : body, null, ms));
                 return;
