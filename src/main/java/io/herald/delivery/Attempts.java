@@ -60,6 +60,11 @@ final class Attempts implements AutoCloseable {
         this.ops = ops;
     }
 
+    /** Before the first attempt. */
+    void startSender() {
+        sender.start();
+    }
+
     /** Error boundary of an attempt's start: whatever goes wrong is recorded and the worker is released. */
     void start(Delivery d) {
         try {

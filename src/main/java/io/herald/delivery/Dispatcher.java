@@ -100,6 +100,12 @@ public final class Dispatcher implements AutoCloseable {
 
     private void load() {
         long t0 = System.nanoTime();
+        try {
+            attempts.startSender();
+        } catch (RuntimeException e) {
+            log.error("webhook_client_failed_to_start; deliveries stay stopped until a restart", e);
+            return;
+        }
         Map<DeliveryId, DeliveryLog.Entry> requeued = new HashMap<>();
         try {
             deliveryLog.load(e -> {

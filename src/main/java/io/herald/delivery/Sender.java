@@ -42,6 +42,13 @@ public final class Sender implements AutoCloseable {
         client.setMaxConnectionsPerDestination(maxConnectionsPerDestination);
         client.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
         client.setUserAgentField(null);
+    }
+
+    /**
+     * Starts the client: its TLS setup loads the trust store, a few hundred ms of a cold start, so the dispatcher
+     * calls this on its loader thread rather than delay the moment Herald answers.
+     */
+    public void start() {
         try {
             client.start();
         } catch (Exception e) {
