@@ -29,6 +29,8 @@ final class StreamClient {
     private final Runnable onClose;
     private volatile boolean held = true;
     private volatile boolean closed;
+    /** System.nanoTime() of the last write or keepalive queued; see {@link Streams#start} */
+    private volatile long lastActive = System.nanoTime();
     /** Frames with seq at or below this were already sent (by the snapshot or replay): dropped, never doubled. */
     private volatile long sentUpTo;
 
@@ -87,6 +89,7 @@ final class StreamClient {
                 }
                 out.write(f.bytes());
                 wrote = true;
+                lastActive = System.nanoTime();
             }
             if (wrote) out.flush();
         } catch (IOException | RuntimeException e) {
@@ -95,6 +98,18 @@ final class StreamClient {
             draining.set(false);
         }
         if (!queue.isEmpty()) schedule();
+    }
+
+    /**
+     * True, once per {@code interval} of silence, when this client is due a keepalive comment. {@code offset}
+     * (a tick to interval / 2) moves a client's first keepalive earlier, so that streams opened together do not stay
+     * in step and get their keepalives in one burst.
+     */
+    boolean dueForKeepalive(long now, long interval, long offset) {
+        long last = lastActive;
+        if (now - last < interval - offset) return false;
+        lastActive = now + offset; // later keepalives keep the offset
+        return true;
     }
 
     void keepAlive() {

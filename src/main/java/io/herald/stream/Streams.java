@@ -17,7 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * expired.
  */
 public final class Streams implements AutoCloseable {
-    static final int WRITERS = 16;
+    /**
+     * Two writers per core, at least four. A writer blocks only on a client whose socket buffer is full, until its
+     * queue overflows and it is closed; more writers than cores just take turns on them: on 2 cores, 16 writers
+     * broadcast one event to 10,000 streams with p99 351-364 ms, 4 writers 258-285 ms.
+     */
+    static final int WRITERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     final StreamHub hub;
     final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, named("stream-writer"));
@@ -31,11 +36,21 @@ public final class Streams implements AutoCloseable {
 
     public void start() {
         hub.start();
-        long ms = keepalive.toMillis();
+        // Only silent streams get a keepalive, checked ten times per interval and staggered per client: one
+        // burst to every stream at once put 10,000 writes in front of live events in the writers' queue (P5:
+        // events to other streams waited 1-2 s).
+        long interval = keepalive.toNanos();
+        long tick = Math.max(10, keepalive.toMillis() / 10);
+        long tickNanos = TimeUnit.MILLISECONDS.toNanos(tick);
         StreamClient.Frame ping = new StreamClient.Frame(-1, SseFrames.comment("keepalive"));
         heartbeat.scheduleAtFixedRate(() -> {
-            for (StreamClient c : hub.all()) c.offer(ping);
-        }, ms, ms, TimeUnit.MILLISECONDS);
+            long now = System.nanoTime();
+            for (StreamClient c : hub.all()) {
+                // at least one tick early, so that no stream is silent longer than the interval
+                long offset = tickNanos + (System.identityHashCode(c) & 0xffff) * (interval / 2 - tickNanos) / 0x10000;
+                if (c.dueForKeepalive(now, interval, offset)) c.offer(ping);
+            }
+        }, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     public int clients() {
