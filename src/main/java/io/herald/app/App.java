@@ -151,7 +151,7 @@ public final class App implements AutoCloseable {
             }
             cfg.routes.beforeMatched("/api/v1/*", apiKeys::require);
             Errors.install(cfg);
-            new EventRoutes(ingest).install(cfg);
+            new EventRoutes(ingest, c.server().maxBody()).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
             new HealthRoutes(events, dispatcher::pending, streams::clients, deliveryLog::loaded).install(cfg);
             new SubscriptionRoutes(subscriptions, () -> this.config, () -> addressPolicy).install(cfg);
