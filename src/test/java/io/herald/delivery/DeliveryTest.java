@@ -117,6 +117,9 @@ class DeliveryTest {
         JsonNode first = finalDelivery("dlv_1_gone");
         assertEquals("failed", first.get("status").asText());
         assertEquals(1, first.get("attempts").size(), "no retry after 410");
+        // the attempt is on record a moment before the subscription is disabled (its consequences come after it)
+        Poll.until(DEADLINE, "the subscription disabled",
+                () -> !herald.http().get("/api/v1/subscriptions/gone").json().get("enabled").asBoolean());
         long seq = herald.postEvent("{\"type\":\"a.b\",\"data\":{}}").get("seq").asLong();
         JsonNode second = finalDelivery("dlv_" + seq + "_gone");
         assertEquals("skipped", second.get("status").asText());
