@@ -156,6 +156,8 @@ public class Latency {
     }
 
     /** A minimal HTTP/1.1 keep-alive client: POST, read the status and skip the body. Cheap and predictable. */
+    // Also in Fanout.java, on purpose: each tool is launched as one source file (java File.java), and Java 17's
+    // launcher compiles only that file, so the two cannot share a class.
     static final class RawHttp implements AutoCloseable {
         private final Socket socket;
         private final InputStream in;

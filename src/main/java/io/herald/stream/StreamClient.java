@@ -89,9 +89,11 @@ final class StreamClient {
                 }
                 out.write(f.bytes());
                 wrote = true;
+            }
+            if (wrote) {
+                out.flush();
                 lastActive = System.nanoTime();
             }
-            if (wrote) out.flush();
         } catch (IOException | RuntimeException e) {
             close();
         } finally {
