@@ -13,7 +13,8 @@ import sun.misc.Signal;
 
 /**
  * {@code java -jar herald.jar [--config PATH]} runs Herald; {@code java -jar herald.jar receiver ...} runs the
- * demo receiver. A bad config exits 2 with one line naming the key; SIGTERM stops in order and exits 0.
+ * demo receiver. A bad config exits 2 with one line naming the key; SIGTERM stops in order and exits 0 (1 if the
+ * stop itself failed).
  */
 public final class Main {
     static {
@@ -42,9 +43,16 @@ public final class Main {
         App app = App.create(config, configFile, Clock.systemUTC()).start();
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
+        AtomicBoolean clean = new AtomicBoolean();
         Runnable stop = () -> {
-            if (stopping.compareAndSet(false, true)) {
+            if (!stopping.compareAndSet(false, true)) return;
+            try {
                 app.stop();
+                clean.set(true);
+            } catch (RuntimeException | Error e) {
+                // a stop that fails must still end the process, or a supervisor's TERM waits forever
+                org.slf4j.LoggerFactory.getLogger(Main.class).error("herald_stop_failed", e);
+            } finally {
                 stopped.countDown();
             }
         };
@@ -52,7 +60,7 @@ public final class Main {
         Signal.handle(new Signal("TERM"), s -> new Thread(stop, "shutdown").start());
         Signal.handle(new Signal("INT"), s -> new Thread(stop, "shutdown").start());
         stopped.await();
-        System.exit(0);
+        System.exit(clean.get() ? 0 : 1);
     }
 
     static Path configPath(String[] args) {

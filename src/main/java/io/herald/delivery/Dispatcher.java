@@ -3,6 +3,7 @@ package io.herald.delivery;
 import io.herald.subscription.Subscription;
 import io.herald.subscription.Subscriptions;
 import io.herald.core.EventCodec;
+import io.herald.core.Loops;
 import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
 import io.herald.core.StoredEvent;
@@ -106,70 +107,24 @@ public final class Dispatcher implements AutoCloseable {
             log.error("webhook_client_failed_to_start; deliveries stay stopped until a restart", e);
             return;
         }
-        Map<DeliveryId, DeliveryLog.Entry> requeued = new HashMap<>();
+        Recovery found;
         try {
-            deliveryLog.load(e -> {
-                if (stopping) throw new Stopped();
-                AttemptRecord rec = e.record();
-                if (rec.delivery().seq() > fannedOutTo) recovered.put(rec.delivery(), e);
-                else if (rec.status() == DeliveryStatus.PENDING) requeued.put(rec.delivery(), e);
-                else requeued.remove(rec.delivery());
-                countHealth(rec);
-            });
-        } catch (Stopped e) {
-            return;
+            found = Recovery.read(deliveryLog, subscriptions, fannedOutTo, () -> stopping);
         } catch (RuntimeException e) {
             log.error("delivery_log_unreadable; deliveries stay stopped until a restart", e);
             return;
         }
+        if (found == null) return;
         Instant now = clock.instant();
         synchronized (this) {
-            requeued.values().forEach(e -> lanes.add(Delivery.resume(e, false, now), now));
+            recovered = found.recovered();
+            found.requeued().values().forEach(e -> lanes.add(Delivery.resume(e, false, now), now));
             if (stopping) return;
-            fanout = new Thread(() -> runUntilStopped("dispatch-fanout", this::fanOutLoop), "dispatch-fanout");
-            pump = new Thread(() -> runUntilStopped("dispatch-pump", this::pumpLoop), "dispatch-pump");
-            fanout.start();
-            pump.start();
+            fanout = Loops.start("dispatch-fanout", false, () -> stopping, this::fanOutLoop);
+            pump = Loops.start("dispatch-pump", false, () -> stopping, this::pumpLoop);
         }
         log.info("dispatcher_started resumeAfter={} recoveredDeliveries={} requeued={} loadMs={}", fannedOutTo,
-                recovered.size(), requeued.size(), (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    /** Ends a load that shutdown interrupted. */
-    private static final class Stopped extends RuntimeException {
-        Stopped() {
-            super(null, null, false, false);
-        }
-    }
-
-    /** Rebuilds disable-after's counts from the log; failures before the last enable do not count. */
-    private void countHealth(AttemptRecord rec) {
-        if (rec.kind() != AttemptRecord.Kind.ATTEMPT) return;
-        String sub = rec.delivery().subscriptionId();
-        if (rec.succeeded()) {
-            subscriptions.health().success(sub, rec.at());
-        } else {
-            Instant reset = subscriptions.resetAt(sub);
-            if (reset == null || rec.at().isAfter(reset)) subscriptions.health().failure(sub);
-        }
-    }
-
-    interface Loop {
-        void run() throws Exception;
-    }
-
-    /** Error boundary: a loop that throws is logged and started again, until shutdown. */
-    private void runUntilStopped(String name, Loop loop) {
-        while (!stopping) {
-            try {
-                loop.run();
-            } catch (InterruptedException e) {
-                if (stopping) return;
-            } catch (Exception | Error e) {
-                log.error("{}_failed, will keep running", name, e);
-                sleepQuietly(500);
-            }
-        }
+                found.recovered().size(), found.requeued().size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     private void fanOutLoop() throws InterruptedException {
@@ -308,7 +263,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void shutdown(Duration grace) {
         stopping = true;
-        joinQuietly(loader);
+        Loops.join(loader);
         Thread fanout;
         Thread pump;
         synchronized (this) {
@@ -318,8 +273,8 @@ public final class Dispatcher implements AutoCloseable {
         for (Thread t : new Thread[] {fanout, pump}) {
             if (t != null) t.interrupt();
         }
-        joinQuietly(fanout);
-        joinQuietly(pump);
+        Loops.join(fanout);
+        Loops.join(pump);
         long deadline = System.nanoTime() + grace.toNanos();
         synchronized (this) {
             while (lanes.inFlight() > 0 && System.nanoTime() < deadline) {
@@ -342,22 +297,5 @@ public final class Dispatcher implements AutoCloseable {
     @Override
     public void close() {
         shutdown(Duration.ZERO);
-    }
-
-    private static void joinQuietly(Thread t) {
-        if (t == null) return;
-        try {
-            t.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.herald.stream;
 
 import io.herald.core.EventCodec;
+import io.herald.core.Loops;
 import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
 import io.herald.core.StoredEvent;
@@ -10,8 +11,6 @@ import io.herald.core.SeqList;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fans journaled events out to open streams. One thread, {@code stream-tailer}, reads the journal, indexes
@@ -20,8 +19,6 @@ import org.slf4j.LoggerFactory;
  * so a client registered before its snapshot misses nothing that the snapshot does not hold.
  */
 public final class StreamHub implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
-
     private final Journal journal;
     private final Signal appended;
     private final RecentEvents recent;
@@ -40,21 +37,7 @@ public final class StreamHub implements AutoCloseable {
     }
 
     public void start() {
-        tailer = new Thread(this::runUntilStopped, "stream-tailer");
-        tailer.setDaemon(true);
-        tailer.start();
-    }
-
-    private void runUntilStopped() {
-        while (!stopping) {
-            try {
-                tail();
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception | Error e) {
-                log.error("stream_tailer_failed, will keep running", e);
-            }
-        }
+        tailer = Loops.start("stream-tailer", true, () -> stopping, this::tail);
     }
 
     private long position;
