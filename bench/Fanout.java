@@ -41,13 +41,13 @@ public class Fanout {
         String[] hp = args[1].split(":");
         InetSocketAddress addr = new InetSocketAddress(hp[0], Integer.parseInt(hp[1]));
         String key = args[2];
-        if (mode.equals("hot")) hot(addr, key, Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5]);
+        if (mode.equals("hot")) hot(addr, key, Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5], args.length > 6 ? Integer.parseInt(args[6]) : 1);
         else if (mode.equals("spread")) spread(addr, key, Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
         else throw new IllegalArgumentException("mode: hot or spread");
         System.exit(0);
     }
 
-    static void hot(InetSocketAddress addr, String key, int streams, int rounds, String pid) throws Exception {
+    static void hot(InetSocketAddress addr, String key, int streams, int rounds, String pid, int warm) throws Exception {
         Recorder rec = new Recorder(streams * rounds);
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < streams; i++) paths.add("/bench-hot/h1/events");
@@ -63,22 +63,25 @@ public class Fanout {
         long rssOpen = rssKb(pid);
         s.busyNanos.set(0);
         s.cpuNanos.set(0);
+        StringBuilder roundMs = new StringBuilder();
         try (RawHttp http = new RawHttp(addr.getHostString(), addr.getPort())) {
-            for (int r = -1; r < rounds; r++) { // round -1 warms up Herald's and this tool's stream paths
+            for (int r = -warm; r < rounds; r++) { // rounds below 0 warm up Herald's and this tool's stream paths
                 int before = rec.count.get();
                 String body = "{\"type\":\"bench.fanout\",\"resource\":{\"type\":\"bench-hot\",\"id\":\"h1\"},"
                         + "\"data\":{\"round\":" + r + ",\"m\":" + (r >= 0 ? 1 : 0) + ",\"sentMicros\":" + nowMicros() + "}}";
                 int status = http.post("/api/v1/events", key, body.getBytes(StandardCharsets.UTF_8));
                 if (status != 202) throw new IOException("post answered " + status);
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                while (rec.count.get() < before + streams && System.nanoTime() < deadline) Thread.sleep(5);
+                long posted = System.nanoTime();
+                while (rec.count.get() < before + streams && System.nanoTime() < deadline) Thread.sleep(1);
+                if (r >= 0) roundMs.append(roundMs.length() == 0 ? "" : ",").append((System.nanoTime() - posted) / 1_000_000);
                 Thread.sleep(300);
             }
         }
         long rssAfter = rssKb(pid);
-        System.out.printf("streams=%d open_ms=%d closed_early=%d rss_open_kb=%d rss_after_kb=%d client_ms_per_event=%.1f client_cpu_ms_per_event=%.1f expected=%d %s%n",
-                s.open.get(), openMs, s.closed.get(), rssOpen, rssAfter, s.busyNanos.get() / 1e6 / (rounds + 1), s.cpuNanos.get() / 1e6 / (rounds + 1),
-                streams * (rounds + 1), rec.summary());
+        System.out.printf("streams=%d open_ms=%d closed_early=%d rss_open_kb=%d rss_after_kb=%d client_ms_per_event=%.1f client_cpu_ms_per_event=%.1f expected=%d round_ms=%s %s%n",
+                s.open.get(), openMs, s.closed.get(), rssOpen, rssAfter, s.busyNanos.get() / 1e6 / (rounds + warm), s.cpuNanos.get() / 1e6 / (rounds + warm),
+                streams * (rounds + warm), roundMs, rec.summary());
     }
 
     static void spread(InetSocketAddress addr, String key, int resources, int rate, int seconds) throws Exception {
