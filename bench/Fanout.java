@@ -5,9 +5,9 @@
 //       STREAMS streams on one resource (bench-hot/h1); once all are open (each got its "initiated" message),
 //       post one warm-up event then ROUNDS events, one at a time, each waiting until every stream has it (or
 //       10 s): post-to-receipt latency over all streams. Also reads Herald's VmRSS with the streams open.
-//   java bench/Fanout.java spread HOST:PORT API_KEY RESOURCES RATE SECONDS
+//   java bench/Fanout.java spread HOST:PORT API_KEY RESOURCES RATE SECONDS [WARM_SECONDS]
 //       one stream on each of RESOURCES resources (bench-spread/rN); post RATE events/s round-robin over them
-//       for SECONDS after a one-second warm-up: delivered messages/s and post-to-receipt latency.
+//       for SECONDS after WARM_SECONDS (default 1) of warm-up: delivered messages/s and post-to-receipt latency.
 //
 // Each event carries data.sentMicros (Instant.now() when the POST was written); a stream stamps Instant.now()
 // when it reads the bytes. Prints one line of key=value pairs for scripts/bench.
@@ -42,7 +42,8 @@ public class Fanout {
         InetSocketAddress addr = new InetSocketAddress(hp[0], Integer.parseInt(hp[1]));
         String key = args[2];
         if (mode.equals("hot")) hot(addr, key, Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5], args.length > 6 ? Integer.parseInt(args[6]) : 1);
-        else if (mode.equals("spread")) spread(addr, key, Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+        else if (mode.equals("spread")) spread(addr, key, Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+                args.length > 6 ? Integer.parseInt(args[6]) : 1);
         else throw new IllegalArgumentException("mode: hot or spread");
         System.exit(0);
     }
@@ -84,8 +85,8 @@ public class Fanout {
                 streams * (rounds + warm), roundMs, rec.summary());
     }
 
-    static void spread(InetSocketAddress addr, String key, int resources, int rate, int seconds) throws Exception {
-        int warm = rate; // the first second is not measured
+    static void spread(InetSocketAddress addr, String key, int resources, int rate, int seconds, int warmSeconds) throws Exception {
+        int warm = rate * warmSeconds; // events of the warm-up are not measured
         int expected = rate * seconds + warm;
         Recorder rec = new Recorder(expected);
         List<String> paths = new ArrayList<>();
