@@ -1,10 +1,11 @@
 // P5/P6: Server-Sent Events fan-out. JDK only, single file. Streams are plain NIO sockets on one Selector
 // (a raw "GET /TYPE/ID/events HTTP/1.1"), because 10,000 JDK HttpClient streams would cost more than Herald.
 //
-//   java bench/Fanout.java hot    HOST:PORT API_KEY STREAMS ROUNDS HERALD_PID
+//   java bench/Fanout.java hot    HOST:PORT API_KEY STREAMS ROUNDS HERALD_PID [WARM]
 //       STREAMS streams on one resource (bench-hot/h1); once all are open (each got its "initiated" message),
-//       post one warm-up event then ROUNDS events, one at a time, each waiting until every stream has it (or
-//       10 s): post-to-receipt latency over all streams. Also reads Herald's VmRSS with the streams open.
+//       post WARM warm-up events (default 1) then ROUNDS events, one at a time, each waiting until every stream
+//       has it (or 10 s): post-to-receipt latency over all streams and each measured round's time (round_ms).
+//       Also reads Herald's VmRSS with the streams open.
 //   java bench/Fanout.java spread HOST:PORT API_KEY RESOURCES RATE SECONDS [WARM_SECONDS]
 //       one stream on each of RESOURCES resources (bench-spread/rN); post RATE events/s round-robin over them
 //       for SECONDS after WARM_SECONDS (default 1) of warm-up: delivered messages/s and post-to-receipt latency.
