@@ -133,6 +133,7 @@ public final class Dispatcher implements AutoCloseable {
             after = fannedOutTo;
         }
         try (Journal.Reader reader = events.reader(after)) {
+            Signal.Follower follower = appended.follower();
             while (!stopping) {
                 awaitRoom();
                 long seen = appended.version();
@@ -141,9 +142,10 @@ public final class Dispatcher implements AutoCloseable {
                     synchronized (this) {
                         recovered = new HashMap<>(); // caught up: whatever is left belongs to deleted subscriptions
                     }
-                    appended.awaitAfter(seen, 200);
+                    follower.idle(seen, 200);
                     continue;
                 }
+                follower.found();
                 EventCodec.Decoded decoded = recent.decode(entry.seq(), entry.bytes());
                 fanOut(decoded.event(), decoded.target());
             }

@@ -44,13 +44,15 @@ public final class StreamHub implements AutoCloseable {
 
     private void tail() throws InterruptedException {
         try (Journal.Reader reader = journal.reader(position == 0 ? journal.firstSeq() - 1 : position)) {
+            Signal.Follower follower = appended.follower();
             while (!stopping) {
                 long seen = appended.version();
                 JournalEntry e = reader.next();
                 if (e == null) {
-                    appended.awaitAfter(seen, 200);
+                    follower.idle(seen, 200);
                     continue;
                 }
+                follower.found();
                 EventCodec.Decoded d = recent.decode(e.seq(), e.bytes());
                 if (d.target() == null) publish(d.event()); // a subscription's test event is not news for streams
                 position = e.seq();
