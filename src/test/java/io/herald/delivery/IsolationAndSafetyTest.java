@@ -79,4 +79,20 @@ class IsolationAndSafetyTest {
         herald.postEvent("{\"type\":\"a.b\",\"data\":{}}");
         Poll.until(Duration.ofSeconds(20), "a delivery once allowed", () -> receiver.requests().size() == 1);
     }
+
+    @Test
+    void a_receivers_cookie_is_never_sent_back() {
+        // Herald is not a browser: a Set-Cookie from one answer must not ride along on later deliveries
+        receiver.answer(r -> Answer.status(200).withHeader("Set-Cookie", "session=abc123; Path=/"));
+        herald = Herald.start(dir, """
+                delivery:
+                  allow-networks: ["127.0.0.0/8"]
+                subscriptions:
+                """ + Herald.subscription("s", receiver.url("/hook"), ""));
+        herald.postEvent("{\"type\":\"a.b\",\"data\":{\"i\":1}}");
+        Poll.until(Duration.ofSeconds(20), "the first delivery", () -> receiver.requests().size() == 1);
+        herald.postEvent("{\"type\":\"a.b\",\"data\":{\"i\":2}}");
+        Poll.until(Duration.ofSeconds(20), "the second delivery", () -> receiver.requests().size() == 2);
+        for (TestReceiver.Request r : receiver.requests()) assertNull(r.header("Cookie"), r.headers().toString());
+    }
 }
