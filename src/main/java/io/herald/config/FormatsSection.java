@@ -1,7 +1,8 @@
 package io.herald.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
+import io.herald.delivery.format.Formats;
+import io.herald.delivery.format.TemplateException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -10,9 +11,6 @@ import java.util.regex.Pattern;
 
 /** {@code formats:}: user-defined payload formats (CONTRACT 5.6), checked whole at load. */
 final class FormatsSection {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]*)}}");
-    private static final Pattern KNOWN = Pattern.compile(
-            "(id|seq|type|createdAt|data|previous|resource|resource\\.type|resource\\.id|data(\\.[^.\\s?]+)+)\\??");
     private static final Pattern CONTENT_TOKEN = Pattern.compile("\\{([^}]*)}");
     private static final Set<String> CONTENT_TOKENS = Set.of("id", "timestamp", "body");
 
@@ -21,13 +19,17 @@ final class FormatsSection {
     static Map<String, FormatConfig> parse(Node formats) {
         Map<String, FormatConfig> out = new LinkedHashMap<>();
         for (String name : formats.keys()) {
-            if (SubscriptionsSection.BUILT_IN_FORMATS.contains(name)) {
+            if (Formats.builtIn().contains(name)) {
                 throw formats.error(formats.pathOf(name), "\"" + name + "\" is a built-in format's name");
             }
             Node f = formats.child(name);
             JsonNode body = f.raw("body");
             if (body == null || !body.isObject()) throw f.error(f.pathOf("body"), "must be a mapping (the JSON body's shape)");
-            checkPlaceholders(f, f.pathOf("body"), body);
+            try {
+                Formats.checkBody(body);
+            } catch (TemplateException e) {
+                throw f.error(f.pathOf("body") + e.path(), e.getMessage());
+            }
             out.put(name, new FormatConfig(body, signature(f.child("signature"))));
             f.done();
         }
@@ -57,21 +59,5 @@ final class FormatsSection {
                 s.string("prefix", ""), content, s.string("id-header", null), s.string("timestamp-header", null), unit);
         s.done();
         return sig;
-    }
-
-    private static void checkPlaceholders(Node f, String path, JsonNode v) {
-        if (v.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                checkPlaceholders(f, path + "." + e.getKey(), e.getValue());
-            }
-        } else if (v.isArray()) {
-            for (int i = 0; i < v.size(); i++) checkPlaceholders(f, path + "[" + i + "]", v.get(i));
-        } else if (v.isTextual()) {
-            Matcher m = PLACEHOLDER.matcher(v.asText());
-            while (m.find()) {
-                if (!KNOWN.matcher(m.group(1)).matches()) throw f.error(path, "unknown placeholder {{" + m.group(1) + "}}");
-            }
-        }
     }
 }

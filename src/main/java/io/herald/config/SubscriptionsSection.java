@@ -1,6 +1,7 @@
 package io.herald.config;
 
 import io.herald.core.TypePattern;
+import io.herald.delivery.format.Formats;
 import io.herald.delivery.format.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
 /** {@code subscriptions:} (CONTRACT 4.1). */
 final class SubscriptionsSection {
     static final Pattern ID = Pattern.compile("[a-z0-9_-]{1,64}");
-    static final Set<String> BUILT_IN_FORMATS = Set.of("standard-webhooks", "svix", "aninix", "editframe", "elai");
 
     private SubscriptionsSection() {}
 
@@ -57,7 +57,7 @@ final class SubscriptionsSection {
             }
         }
         String format = n.string("format", "standard-webhooks");
-        if (userFormats != null && !BUILT_IN_FORMATS.contains(format) && !userFormats.contains(format)) {
+        if (userFormats != null && !Formats.builtIn().contains(format) && !userFormats.contains(format)) {
             throw n.error(n.pathOf("format"), "unknown format \"" + format + "\"");
         }
         SubscriptionConfig c = new SubscriptionConfig(id, url, secret, events, format, n.stringMap("headers"),

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The five built-in formats (CONTRACT 5.1 to 5.5), written as data for the same mechanism users' formats use.
+ * The built-in formats (CONTRACT 5.1 to 5.5 and 5.7), written as data for the same mechanism users' formats use.
  * {@code {{livemode}}} is a built-in-only placeholder fed by the subscription's {@code livemode}.
  */
 final class BuiltInFormats {
@@ -32,6 +32,9 @@ final class BuiltInFormats {
                 {"event": "{{type}}", "error": "{{data.error}}", "video": "{{data}}"}""",
                 new SignatureConfig("hmac-sha256", "hex", "Elai-Signature", "", "{timestamp}.{body}", "Delivery-ID",
                         "Elai-Timestamp", "ms")));
+        // AIOZ Stream's flat body; its documentation names no signature scheme, so it is signed as 5.1
+        m.put("aioz", format("""
+                {"type": "{{type}}", "emitted_at": "{{createdAt}}", "...": "{{data}}"}""", standardSigned("webhook")));
         return m;
     }
 

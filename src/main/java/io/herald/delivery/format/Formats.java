@@ -1,5 +1,6 @@
 package io.herald.delivery.format;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.config.FormatConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,9 +17,17 @@ public final class Formats {
 
     public static Formats of(Map<String, FormatConfig> userFormats) {
         Map<String, WebhookFormat> m = new LinkedHashMap<>();
-        BUILT_IN.forEach((name, c) -> m.put(name, new WebhookFormat(name, c)));
-        userFormats.forEach((name, c) -> m.put(name, new WebhookFormat(name, c)));
+        BUILT_IN.forEach((name, c) -> m.put(name, new WebhookFormat(name, c, true)));
+        userFormats.forEach((name, c) -> m.put(name, new WebhookFormat(name, c, false)));
         return new Formats(Map.copyOf(m));
+    }
+
+    /**
+     * Compiles a user format's body, as config validation does: the placeholder grammar lives in this package only.
+     * @throws TemplateException naming the place in the body that is wrong
+     */
+    public static void checkBody(JsonNode body) {
+        new Template(body, false);
     }
 
     public WebhookFormat get(String name) {

@@ -8,21 +8,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A body template compiled once (CONTRACT 5.6). A string that is exactly one placeholder becomes that value as
  * JSON ({@code "{{data}}"} stays an object); {@code "{{x?}}"} also drops its key when the value is null;
- * placeholders inside a longer string become text (strings as they are, anything else as compact JSON).
+ * placeholders inside a longer string become text (strings as they are, anything else as compact JSON). In a
+ * mapping, the key {@code "..."} spreads an object's fields into it; the keys written beside it win.
  */
 final class Template {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]*)}}");
+    static final String SPREAD = "...";
 
-    private sealed interface Part permits Obj, Arr, Literal, Whole, Text {}
+    private sealed interface Part permits Obj, Arr, Literal, Whole, Text, Spread {}
 
     private record Obj(List<String> keys, List<Part> values) implements Part {}
 
@@ -35,47 +39,74 @@ final class Template {
     /** segments: String literals and Refs, in order */
     private record Text(List<Object> segments) implements Part {}
 
+    /** the fields of ref's object, but for those of its mapping's own keys (a hash lookup per field) */
+    private record Spread(Ref ref, Set<String> beside) implements Part {}
+
     private final Part root;
 
-    Template(JsonNode body) {
-        this.root = compile(body);
+    /**
+     * @param builtIn allows the built-in-only placeholders ({@code {{livemode}}})
+     * @throws TemplateException naming where in the body a placeholder or a spread is wrong
+     */
+    Template(JsonNode body, boolean builtIn) {
+        this.root = compile(body, "", builtIn);
     }
 
-    private static Part compile(JsonNode n) {
+    private static Part compile(JsonNode n, String path, boolean builtIn) {
         if (n.isObject()) {
             List<String> keys = new ArrayList<>();
             List<Part> values = new ArrayList<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 keys.add(e.getKey());
-                values.add(compile(e.getValue()));
+                values.add(e.getKey().equals(SPREAD)
+                        ? spread(e.getValue(), n, path + ".\"" + SPREAD + "\"", builtIn)
+                        : compile(e.getValue(), path + "." + e.getKey(), builtIn));
             }
             return new Obj(keys, values);
         }
         if (n.isArray()) {
             List<Part> items = new ArrayList<>();
-            n.forEach(i -> items.add(compile(i)));
+            for (int i = 0; i < n.size(); i++) items.add(compile(n.get(i), path + "[" + i + "]", builtIn));
             return new Arr(items);
         }
         if (!n.isTextual()) return new Literal(n);
         String s = n.asText();
         Matcher m = PLACEHOLDER.matcher(s);
         if (m.matches()) {
-            String name = m.group(1).trim();
-            boolean omit = name.endsWith("?");
-            return new Whole(Ref.parse(omit ? name.substring(0, name.length() - 1) : name), omit);
+            return new Whole(ref(m.group(1), path, builtIn), m.group(1).endsWith("?"));
         }
         List<Object> segments = new ArrayList<>();
         int at = 0;
         m.reset();
         while (m.find()) {
             if (m.start() > at) segments.add(s.substring(at, m.start()));
-            String name = m.group(1).trim();
-            segments.add(Ref.parse(name.endsWith("?") ? name.substring(0, name.length() - 1) : name));
+            segments.add(ref(m.group(1), path, builtIn));
             at = m.end();
         }
         if (at < s.length()) segments.add(s.substring(at));
         return segments.size() == 1 && segments.get(0) instanceof String ? new Literal(n) : new Text(segments);
+    }
+
+    private static Part spread(JsonNode value, JsonNode mapping, String path, boolean builtIn) {
+        Part p = compile(value, path, builtIn);
+        if (!(p instanceof Whole w) || !w.ref().mayBeObject()) {
+            throw new TemplateException(path, "a spread takes one placeholder whose value is an object: {{data}}, "
+                    + "{{data.FIELD}}, {{previous}} or {{resource}}, not " + value);
+        }
+        Set<String> beside = new HashSet<>();
+        mapping.fieldNames().forEachRemaining(beside::add);
+        beside.remove(SPREAD);
+        return new Spread(w.ref(), Set.copyOf(beside));
+    }
+
+    /** @param raw what is between the braces; a trailing {@code ?} (drop the key when null) is not the name */
+    private static Ref ref(String raw, String path, boolean builtIn) {
+        try {
+            return Ref.parse(raw.endsWith("?") ? raw.substring(0, raw.length() - 1) : raw, builtIn);
+        } catch (IllegalArgumentException e) {
+            throw new TemplateException(path, "unknown placeholder {{" + raw + "}}");
+        }
     }
 
     byte[] render(StoredEvent e, FormatOptions o) {
@@ -93,6 +124,10 @@ final class Template {
             g.writeStartObject();
             for (int i = 0; i < obj.keys().size(); i++) {
                 Part v = obj.values().get(i);
+                if (v instanceof Spread sp) {
+                    spread(g, sp, e, o);
+                    continue;
+                }
                 if (v instanceof Whole w && w.omitIfNull() && w.ref().resolve(e, o).isNull()) continue;
                 g.writeFieldName(obj.keys().get(i));
                 write(g, v, e, o);
@@ -110,12 +145,21 @@ final class Template {
             StringBuilder sb = new StringBuilder();
             for (Object seg : t.segments()) {
                 if (seg instanceof String s) sb.append(s);
-                else {
-                    JsonNode v = ((Ref) seg).resolve(e, o);
-                    sb.append(v.isTextual() ? v.asText() : v.toString());
-                }
+                else sb.append(((Ref) seg).text(e, o));
             }
             g.writeString(sb.toString());
+        }
+    }
+
+    /** A value that is null, absent or not an object at render time merges nothing. */
+    private static void spread(JsonGenerator g, Spread sp, StoredEvent e, FormatOptions o) throws IOException {
+        JsonNode v = sp.ref().resolve(e, o);
+        if (!v.isObject()) return;
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (sp.beside().contains(f.getKey())) continue;
+            g.writeFieldName(f.getKey());
+            g.writeTree(f.getValue());
         }
     }
 }

@@ -12,9 +12,10 @@ public final class WebhookFormat {
     private final Template template;
     private final Signature signature;
 
-    WebhookFormat(String name, FormatConfig config) {
+    /** @param builtIn one of Herald's own formats, which may use the built-in-only placeholders */
+    WebhookFormat(String name, FormatConfig config, boolean builtIn) {
         this.name = name;
-        this.template = new Template(config.body());
+        this.template = new Template(config.body(), builtIn);
         this.signature = new Signature(config.signature());
     }
 

@@ -35,7 +35,7 @@ class FormatDeliveryTest {
     void start() throws Exception {
         receiver = new TestReceiver();
         StringBuilder subs = new StringBuilder("subscriptions:\n");
-        for (String f : List.of("standard-webhooks", "svix", "aninix", "editframe", "elai", "my-format")) {
+        for (String f : List.of("standard-webhooks", "svix", "aninix", "editframe", "elai", "aioz", "my-format")) {
             subs.append(Herald.subscription(f, receiver.url("/" + f), "format: " + f));
         }
         herald = Herald.start(dir, """
@@ -53,7 +53,7 @@ class FormatDeliveryTest {
                 """ + subs);
         herald.postEvent("{\"type\":\"render.failed\",\"data\":{\"id\":\"550e8400\",\"error\":\"out of memory\"},"
                 + "\"resource\":{\"type\":\"render-jobs\",\"id\":\"550e8400\"}}");
-        Poll.until(Duration.ofSeconds(20), "six deliveries", () -> receiver.requests().size() == 6);
+        Poll.until(Duration.ofSeconds(20), "seven deliveries", () -> receiver.requests().size() == 7);
     }
 
     @AfterEach
@@ -106,6 +106,17 @@ class FormatDeliveryTest {
         JsonNode b = Json.MAPPER.readTree(r.body());
         assertEquals("out of memory", b.get("current").get("error").asText());
         assertEquals("{}", b.get("previous").toString());
+        new com.standardwebhooks.Webhook(Herald.SECRET).verify(r.bodyText(), r.headerLists());
+    }
+
+    @Test
+    void aioz_is_flat_and_verifies_with_the_official_standard_webhooks_library() throws Exception {
+        TestReceiver.Request r = at("aioz");
+        assertEquals(Set.of("webhook-id", "webhook-timestamp", "webhook-signature"), formatHeaders(r));
+        assertEquals(List.of("type", "emitted_at", "id", "error"), keys(r));
+        JsonNode b = Json.MAPPER.readTree(r.body());
+        assertEquals("render.failed", b.get("type").asText());
+        assertEquals("out of memory", b.get("error").asText());
         new com.standardwebhooks.Webhook(Herald.SECRET).verify(r.bodyText(), r.headerLists());
     }
 
