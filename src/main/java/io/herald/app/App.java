@@ -9,6 +9,7 @@ import io.herald.api.ReadRoutes;
 import io.herald.api.SecretAndDeliveryRoutes;
 import io.herald.api.SubscriptionRoutes;
 import io.herald.config.Config;
+import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigWatcher;
 import io.herald.config.Durations;
 import io.herald.core.OpsEvents;
@@ -98,7 +99,8 @@ public final class App implements AutoCloseable {
         this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
         OpsEvents ops = this::postOpsEvent;
         this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")),
-                new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery()), clock, ops);
+                new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery()), clock, ops,
+                configFile == null ? "config.yaml" : ConfigLoader.label(configFile));
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
         this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended, recent,

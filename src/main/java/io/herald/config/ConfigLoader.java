@@ -38,7 +38,7 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     public static Config load(Path file) {
-        String label = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        String label = label(file);
         String text;
         try {
             text = Files.readString(file);
@@ -46,6 +46,11 @@ public final class ConfigLoader {
             throw new ConfigException(label + ": cannot read the file (" + e.getClass().getSimpleName() + ")");
         }
         return parse(text, label);
+    }
+
+    /** How messages name the config file: its file name ({@code herald-prod.yaml}), never a directory. */
+    public static String label(Path file) {
+        return file.getFileName() == null ? file.toString() : file.getFileName().toString();
     }
 
     public static Config parse(String yaml, String label) {

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every subscription Herald delivers to: config.yaml's (read-only here) and the API's ({@link SubscriptionStore}),
+ * Every subscription Herald delivers to: the config file's (read-only here) and the API's ({@link SubscriptionStore}),
  * with the enabled state from {@link SubscriptionStates}. Readers get an immutable map swapped whole after each
  * change; changes are serialised by this object's lock.
  */
@@ -30,11 +30,14 @@ public final class Subscriptions {
     private final OpsEvents ops;
     private final SubscriptionHealth health = new SubscriptionHealth();
     private final SecureRandom random = new SecureRandom();
+    /** the file Herald runs on (--config), as its errors name it */
+    private final String configName;
     private Config config;
     private volatile Map<String, Subscription> byId = Map.of();
 
     public Subscriptions(Config config, SubscriptionStates states, SubscriptionStore store, Clock clock,
-                         OpsEvents ops) {
+                         OpsEvents ops, String configName) {
+        this.configName = configName;
         this.states = states;
         this.store = store;
         this.clock = clock;
@@ -65,7 +68,7 @@ public final class Subscriptions {
         for (int i = 0; i < c.subscriptions().size(); i++) {
             String id = c.subscriptions().get(i).id();
             if (store.get(id) != null) {
-                throw new ConfigException("config.yaml: subscriptions[" + i + "].id: \"" + id
+                throw new ConfigException(configName + ": subscriptions[" + i + "].id: \"" + id
                         + "\" is already the id of a subscription made through the API");
             }
         }
@@ -191,7 +194,7 @@ public final class Subscriptions {
     private ApiSubscription apiOnly(String id) {
         Subscription s = require(id);
         if (s.readOnly()) {
-            throw HeraldException.readOnly("subscription " + id + " comes from config.yaml: change it there");
+            throw HeraldException.readOnly("subscription " + id + " comes from " + configName + ": change it there");
         }
         return store.get(id);
     }

@@ -133,6 +133,17 @@ class SubscriptionApiTest {
     }
 
     @Test
+    void the_read_only_error_names_the_config_file_herald_runs_on_not_config_yaml(@TempDir Path other) {
+        try (Herald h = Herald.startOn(other, "herald-prod.yaml", "subscriptions:\n"
+                + Herald.subscription("from-file", receiver.url("/file"), ""))) {
+            Http.Response r = h.http().delete(SUBS + "/from-file");
+            assertEquals(409, r.status(), r.body());
+            assertEquals("subscription from-file comes from herald-prod.yaml: change it there",
+                    r.json().get("error").get("message").asText());
+        }
+    }
+
+    @Test
     void every_bad_input_to_the_subscription_routes_gets_a_json_error_naming_the_field() {
         String url = "\"url\": \"https://hooks.example.com/h\"";
         Map<String, String> bad = new java.util.LinkedHashMap<>();

@@ -33,9 +33,21 @@ public final class Herald implements AutoCloseable {
     private Http http;
 
     private Herald(Path dir, Clock clock) {
+        this(dir, clock, "config.yaml");
+    }
+
+    private Herald(Path dir, Clock clock, String configFileName) {
         this.dir = dir;
-        this.configFile = dir.resolve("config.yaml");
+        this.configFile = dir.resolve(configFileName);
         this.clock = clock;
+    }
+
+    /** On a config file with another name than config.yaml, as {@code --config} gives. */
+    public static Herald startOn(Path dir, String configFileName, String extraYaml) {
+        Herald h = new Herald(dir, Clock.systemUTC(), configFileName);
+        h.writeConfig(extraYaml);
+        h.boot();
+        return h;
     }
 
     /** @param extraYaml top-level YAML sections (delivery:, subscriptions:, formats:) appended to the base */
