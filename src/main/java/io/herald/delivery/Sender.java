@@ -16,8 +16,10 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpMethod;
@@ -69,6 +71,11 @@ public final class Sender implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the webhook client", e);
         }
+        // Herald never authenticates, but Jetty's authentication handlers (added by start) read every 401 and 407:
+        // one without WWW-Authenticate (or Proxy-Authenticate) failed the attempt as "HTTP protocol violation"
+        // instead of recording the receiver's status and body.
+        client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
     }
 
     public void send(URI url, Map<String, String> headers, byte[] body, Duration timeout, Consumer<AttemptResult> done) {

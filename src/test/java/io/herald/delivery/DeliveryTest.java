@@ -152,6 +152,27 @@ class DeliveryTest {
     }
 
     @Test
+    void a_401_or_407_without_a_challenge_header_is_recorded_as_that_status_with_its_body_not_a_protocol_violation() {
+        receiver.answer(r -> r.path().equals("/a")
+                ? Answer.status(401).withBody("{\"error\":\"bad signature\"}")
+                : r.path().equals("/b") ? Answer.status(401).withHeader("WWW-Authenticate", "Basic realm=\"x\"").withBody("who?")
+                : Answer.status(407).withBody("proxy says no"));
+        start(Herald.subscription("a", receiver.url("/a"), "retry-schedule: []")
+                + Herald.subscription("b", receiver.url("/b"), "retry-schedule: []")
+                + Herald.subscription("c", receiver.url("/c"), "retry-schedule: []"));
+        herald.postEvent("{\"type\":\"a.b\",\"data\":{}}");
+        Map<String, Integer> statuses = Map.of("a", 401, "b", 401, "c", 407);
+        Map<String, String> bodies = Map.of("a", "{\"error\":\"bad signature\"}", "b", "who?", "c", "proxy says no");
+        for (String sub : List.of("a", "b", "c")) {
+            JsonNode attempt = finalDelivery("dlv_1_" + sub).get("attempts").get(0);
+            assertEquals(statuses.get(sub), attempt.get("statusCode").asInt(), attempt.toString());
+            assertEquals(bodies.get(sub), attempt.get("response").asText(), attempt.toString());
+            assertFalse(attempt.get("error").asText("").contains("protocol"), attempt.toString());
+        }
+        assertEquals(1, receiver.requestsTo("/b").size(), "no second try with credentials");
+    }
+
+    @Test
     void an_idempotent_repeat_is_delivered_once() {
         start(Herald.subscription("once", receiver.url("/once"), ""));
         for (int i = 0; i < 3; i++) {
