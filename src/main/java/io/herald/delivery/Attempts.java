@@ -125,6 +125,10 @@ final class Attempts implements AutoCloseable {
         if (!r.succeeded()) {
             log.info("delivery_failed subscription={} delivery={} attempt={} status={} error=\"{}\" next={}",
                     sub.id(), d.id, attempt, r.statusCode(), r.error() == null ? "" : r.error(), next);
+        } else if (attempt > 1) {
+            // closes the story of the delivery_failed lines above it; a first-try success stays silent
+            log.info("delivery_succeeded subscription={} delivery={} attempt={} status={}", sub.id(), d.id, attempt,
+                    r.statusCode());
         }
         d.attempts = attempt;
         d.dueAt = next;
