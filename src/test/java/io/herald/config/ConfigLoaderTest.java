@@ -29,6 +29,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_demo_subscription_retries_for_minutes_so_the_quick_start_retry_story_holds() {
+        List<Duration> schedule = ConfigLoader.load(Path.of("config.yaml")).subscriptions().get(0).retrySchedule();
+        Duration total = schedule.stream().reduce(Duration.ZERO, Duration::plus);
+        assertTrue(schedule.get(0).compareTo(Duration.ofSeconds(5)) <= 0, "a first retry the user sees at once: " + schedule);
+        assertTrue(total.compareTo(Duration.ofMinutes(10)) >= 0, "retries for minutes, not 36 s: " + schedule);
+    }
+
+    @Test
     void absent_keys_take_the_contracts_defaults() {
         Config c = parse(KEYS + SUB);
         assertEquals("127.0.0.1", c.server().host());
