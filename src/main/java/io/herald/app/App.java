@@ -3,6 +3,7 @@ package io.herald.app;
 import io.herald.api.ApiKeys;
 import io.herald.api.Errors;
 import io.herald.api.EventRoutes;
+import io.herald.api.EventTypeRoutes;
 import io.herald.api.HealthRoutes;
 import io.herald.api.MetricsRoutes;
 import io.herald.api.ReadRoutes;
@@ -155,7 +156,9 @@ public final class App implements AutoCloseable {
             new ReadRoutes(events, ingest.state()).install(cfg);
             new HealthRoutes(events, dispatcher::pending, streams::clients, deliveryLog::loaded).install(cfg);
             new SubscriptionRoutes(subscriptions, () -> this.config, () -> addressPolicy).install(cfg);
-            new SecretAndDeliveryRoutes(subscriptions, deliveryLog, requeues, ingest, clock).install(cfg);
+            new SecretAndDeliveryRoutes(subscriptions, deliveryLog, requeues, ingest, clock,
+                    () -> this.config.eventTypes()).install(cfg);
+            new EventTypeRoutes(() -> this.config).install(cfg);
             new MetricsRoutes(metrics, apiKeys, () -> this.config.server().metricsPublic()).install(cfg);
             Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
             new TokenRoutes(tokens, Durations::parse).install(cfg);
