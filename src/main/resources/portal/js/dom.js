@@ -86,14 +86,6 @@ export function preview(value, max = 160) {
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }
 
-export function table(headings, rows, caption) {
-  return h('div', { class: 'table-wrap' },
-    h('table', {},
-      caption ? h('caption', { class: 'sr-only' }, caption) : null,
-      h('thead', {}, h('tr', {}, headings.map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, rows)));
-}
-
 /** A labelled input: every field of the portal has a visible label tied to it. */
 let fieldId = 0;
 export function field(label, input, hint) {

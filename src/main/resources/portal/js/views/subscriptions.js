@@ -1,5 +1,5 @@
 import { get, query, enc } from '../api.js';
-import { h, clear, time, link, table, loading, empty, failure, outcome, percent, statusBadge } from '../dom.js';
+import { h, clear, time, link, loading, empty, failure, outcome, percent, statusBadge } from '../dom.js';
 
 const PAGE = 50;
 

@@ -9,6 +9,7 @@ import io.herald.testing.Http;
 import io.herald.testing.Poll;
 import io.herald.testing.TestReceiver;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,17 +28,7 @@ import org.openqa.selenium.support.ui.Select;
  */
 class PortalIT extends BrowserTest {
     static final Duration DEADLINE = Duration.ofSeconds(20);
-    static final String CATALOG = """
-            event-types:
-              render.completed:
-                description: A render finished; download_url is ready.
-                example: { id: "550e8400", status: "complete", fps: 30, download_url: "https://cdn.example.com/r.mp4" }
-              render.failed:
-                description: A render failed.
-                example: { id: "550e8400", status: "failed", error: "out of memory" }
-              file.ready:
-                description: A file finished processing.
-                example: { id: "660e8400", filename: "my-video.mp4" }
+    static final String DELIVERY = """
             delivery:
               workers: 8
               timeout: 2s
@@ -45,11 +36,20 @@ class PortalIT extends BrowserTest {
               jitter: 0
               allow-networks: ["127.0.0.0/8"]
             """;
+
+    /** The demo config.yaml's catalog (the seed vendors' types), so the tests and screenshots see what users see. */
+    static String demoCatalog() throws java.io.IOException {
+        String yaml = java.nio.file.Files.readString(Path.of("config.yaml"));
+        int from = yaml.indexOf("\nevent-types:");
+        int to = yaml.indexOf("\nsubscriptions:", from);
+        return yaml.substring(from + 1, to + 1);
+    }
+
     static final AtomicBoolean flakyFails = new AtomicBoolean(true);
 
     @BeforeAll
     static void start() throws Exception {
-        startAll(CATALOG, r -> switch (r.path()) {
+        startAll(demoCatalog() + DELIVERY, r -> switch (r.path()) {
             case "/ok" -> TestReceiver.Answer.status(200).withBody("{\"received\":true}");
             case "/flaky" -> flakyFails.get() ? TestReceiver.Answer.status(500).withBody("database down")
                     : TestReceiver.Answer.status(200).withBody("recovered");
@@ -107,6 +107,7 @@ class PortalIT extends BrowserTest {
         browser.field("URL").sendKeys(receiver.url("/ok"));
         browser.field("ID").sendKeys("picked");
         browser.driver.findElement(By.cssSelector("label[for='type-render.completed']")).click();
+        browser.screenshot("create-with-picker");
         browser.driver.findElement(By.cssSelector("form button[type=submit]")).click();
         browser.waiting(DEADLINE).until(d -> d.getCurrentUrl().endsWith("#/subscriptions/picked"));
         browser.awaitText("render.completed");
@@ -125,7 +126,9 @@ class PortalIT extends BrowserTest {
         TestReceiver.Request got = receiver.requestsTo("/ok").get(0);
         JsonNode body = Json.MAPPER.readTree(got.body());
         assertEquals("render.completed", body.get("type").asText());
-        assertEquals("550e8400", body.get("data").get("id").asText(), "the catalog's example is the test's data");
+        assertEquals("550e8400-e29b-41d4-a716-446655440000", body.get("data").get("id").asText(),
+                "the catalog's example is the test's data");
+        assertEquals(15728640, body.get("data").get("byte_size").asInt());
     }
 
     @Test
@@ -291,6 +294,46 @@ class PortalIT extends BrowserTest {
         } finally {
             browser.resize(Browser.DESKTOP);
         }
+    }
+
+    @Test
+    void a_subscription_is_edited_disabled_enabled_and_deleted() {
+        createSubscription("editable", receiver.url("/ok"), "[\"render.completed\"]");
+        signIn();
+        browser.open("#/subscriptions/editable/edit");
+        browser.await(By.cssSelector("label[for='type-file.ready']")).click();
+        browser.await(By.cssSelector("label[for='type-render.completed']")).click();
+        WebElement retry = browser.field("Retry schedule");
+        retry.clear();
+        retry.sendKeys("1s, 5s");
+        browser.driver.findElement(By.xpath("//button[text()='Save changes']")).click();
+        browser.waiting(DEADLINE).until(d -> d.getCurrentUrl().endsWith("#/subscriptions/editable"));
+        browser.awaitText("1s, 5s");
+        JsonNode s = api().get("/api/v1/subscriptions/editable").json();
+        assertEquals("[\"file.ready\"]", s.get("events").toString());
+        assertEquals("[\"1s\",\"5s\"]", s.get("retrySchedule").toString());
+
+        browser.driver.findElement(By.xpath("//button[text()='Disable']")).click();
+        browser.waiting(DEADLINE).until(d -> browser.mainText().contains("disabled (manual)"));
+        assertFalse(api().get("/api/v1/subscriptions/editable").json().get("enabled").asBoolean());
+        browser.driver.findElement(By.xpath("//button[text()='Enable']")).click();
+        browser.waiting(DEADLINE).until(d -> d.findElements(By.xpath("//button[text()='Disable']")).size() == 1);
+        assertTrue(api().get("/api/v1/subscriptions/editable").json().get("enabled").asBoolean());
+
+        browser.driver.findElement(By.xpath("//button[text()='Delete']")).click();
+        browser.driver.switchTo().alert().accept();
+        browser.waiting(DEADLINE).until(d -> d.getCurrentUrl().endsWith("#/subscriptions"));
+        assertEquals(404, api().get("/api/v1/subscriptions/editable").status());
+    }
+
+    @Test
+    void the_catalog_page_shows_each_type_with_its_example() {
+        signIn();
+        browser.open("#/event-types");
+        browser.awaitText("video_ready");
+        WebElement type = browser.driver.findElement(By.xpath("//details[summary/span[text()='encoding.finished']]"));
+        type.findElement(By.tagName("summary")).click();
+        assertTrue(type.findElement(By.cssSelector("pre.json")).getText().contains("\"status\": \"done\""));
     }
 
     /** Until a Herald has the tenants API of CONTRACT 8 the page must say so, not spin or break. */
