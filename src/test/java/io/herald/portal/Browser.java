@@ -71,9 +71,12 @@ final class Browser implements AutoCloseable {
         return new Browser(base);
     }
 
-    static void assumeInstalled() {
+    private static boolean told;
+
+    static synchronized void assumeInstalled() {
         boolean ok = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!ok) {
+        if (!ok && !told) {
+            told = true; // one line per run, however many browser test classes skip
             System.err.println("portal browser tests skipped: install Debian's chromium and chromium-driver "
                     + "(apt-get install -y chromium chromium-driver)");
         }
