@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.config.Durations;
+import io.herald.config.EventTypeConfig;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.delivery.DeliveryId;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A subscription's secret, rotation, test event, deliveries and replay, and one delivery by id with its retry
@@ -37,9 +40,11 @@ public final class SecretAndDeliveryRoutes {
     private final Requeues requeues;
     private final Ingest ingest;
     private final Clock clock;
+    private final Supplier<Map<String, EventTypeConfig>> catalog;
 
     public SecretAndDeliveryRoutes(Subscriptions subscriptions, DeliveryLog deliveryLog, Requeues requeues,
-                                   Ingest ingest, Clock clock) {
+                                   Ingest ingest, Clock clock, Supplier<Map<String, EventTypeConfig>> catalog) {
+        this.catalog = catalog;
         this.subscriptions = subscriptions;
         this.deliveryLog = deliveryLog;
         this.requeues = requeues;
@@ -67,12 +72,14 @@ public final class SecretAndDeliveryRoutes {
         SubscriptionRoutes.json(ctx, 200, Json.MAPPER.createObjectNode().put("secret", secret));
     }
 
-    /** A webhook.test event journaled for this one subscription; fan-out delivers it to no one else. */
+    /**
+     * A test event journaled for this one subscription; fan-out delivers it to no one else. With
+     * {@code {"eventType": T}} it is the catalog's type T with its example as data, else a webhook.test.
+     */
     private void test(Context ctx) {
         Subscription s = enabled(ctx.pathParam("id"));
-        ObjectNode data = Json.MAPPER.createObjectNode().put("subscriptionId", s.id())
-                .put("message", "a test event from Herald");
-        Accepted a = ingest.post(new NewEvent("webhook.test", data, null, null, s.id()), null);
+        TestEvent t = TestEvent.of(optionalBody(ctx), catalog.get(), s.id());
+        Accepted a = ingest.post(new NewEvent(t.type(), t.data(), null, null, s.id()), null);
         DeliveryId id = new DeliveryId(a.seq(), s.id());
         SubscriptionRoutes.json(ctx, 202, DeliveryView.pending(id, a.id(), clock.instant()));
     }

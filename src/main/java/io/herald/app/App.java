@@ -3,6 +3,11 @@ package io.herald.app;
 import io.herald.api.ApiKeys;
 import io.herald.api.Errors;
 import io.herald.api.EventRoutes;
+import io.herald.api.EventDeliveriesRoutes;
+import io.herald.api.EventTypeRoutes;
+import io.herald.api.StatsRoutes;
+import io.herald.api.SubscriptionStatsRoutes;
+import io.herald.portal.PortalRoutes;
 import io.herald.api.HealthRoutes;
 import io.herald.api.MetricsRoutes;
 import io.herald.api.ReadRoutes;
@@ -95,7 +100,7 @@ public final class App implements AutoCloseable {
         this.deliveryJournal = new ChronicleJournal(dir.resolve("deliveries"), RollCycles.FAST_DAILY, clock, disk);
         this.deliveryLog = new DeliveryLog(deliveryJournal);
         this.metrics = new Metrics(this::pendingDeliveries, this::streamClients, events::sizeBytes,
-                deliveryJournal::sizeBytes);
+                deliveryJournal::sizeBytes, clock);
         this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
         OpsEvents ops = this::postOpsEvent;
         this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")),
@@ -157,7 +162,13 @@ public final class App implements AutoCloseable {
             new ReadRoutes(events, ingest.state()).install(cfg);
             new HealthRoutes(events, dispatcher::pending, streams::clients, deliveryLog::loaded).install(cfg);
             new SubscriptionRoutes(subscriptions, () -> this.config, () -> addressPolicy).install(cfg);
-            new SecretAndDeliveryRoutes(subscriptions, deliveryLog, requeues, ingest, clock).install(cfg);
+            new SecretAndDeliveryRoutes(subscriptions, deliveryLog, requeues, ingest, clock,
+                    () -> this.config.eventTypes()).install(cfg);
+            new EventTypeRoutes(() -> this.config).install(cfg);
+            new StatsRoutes(metrics.perMinute(), dispatcher::pending, subscriptions).install(cfg);
+            new SubscriptionStatsRoutes(subscriptions, deliveryLog).install(cfg);
+            new EventDeliveriesRoutes(events, ingest.state(), subscriptions, deliveryLog).install(cfg);
+            new PortalRoutes(() -> this.config.server().portalFrameAncestors()).install(cfg);
             new MetricsRoutes(metrics, apiKeys, () -> this.config.server().metricsPublic()).install(cfg);
             Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
             new TokenRoutes(tokens, Durations::parse).install(cfg);

@@ -67,15 +67,16 @@ public final class ConfigLoader {
         AuthConfig auth = auth(root.child("auth"));
         DeliveryConfig delivery = delivery(root.child("delivery"));
         Map<String, FormatConfig> formats = FormatsSection.parse(root.child("formats"));
+        Map<String, EventTypeConfig> eventTypes = EventTypesSection.parse(root.child("event-types"));
         List<SubscriptionConfig> subscriptions = SubscriptionsSection.parse(root, delivery, formats.keySet());
         root.done();
-        return new Config(server, storage, auth, delivery, formats, subscriptions);
+        return new Config(server, storage, auth, delivery, formats, eventTypes, subscriptions);
     }
 
     private static ServerConfig server(Node n) {
         ServerConfig s = new ServerConfig(n.string("host", HOST), n.integer("port", PORT, 0, 65535),
                 n.size("max-body", MAX_BODY), n.strings("cors-origins", List.of()), n.duration("keepalive", KEEPALIVE),
-                n.bool("metrics-public", false));
+                n.bool("metrics-public", false), PortalOrigins.parse(n, "portal-frame-ancestors"));
         if (s.maxBody() < 1) throw n.error(n.pathOf("max-body"), "must be more than 0");
         if (s.keepalive().isZero()) throw n.error(n.pathOf("keepalive"), "must be more than 0");
         n.done();

@@ -31,6 +31,20 @@ public record DeliveryView(DeliveryId id, String eventId, DeliveryStatus status,
         return n;
     }
 
+    /** One attempt as the API shows it: {"at", "statusCode", "durationMs", "error", "response"}. */
+    public static ObjectNode attempt(AttemptRecord r) {
+        ObjectNode a = Json.MAPPER.createObjectNode();
+        a.put("at", Timestamps.format(r.at()));
+        if (r.statusCode() == null) a.putNull("statusCode");
+        else a.put("statusCode", r.statusCode());
+        a.put("durationMs", r.durationMs());
+        if (r.error() == null) a.putNull("error");
+        else a.put("error", r.error());
+        if (r.response() == null) a.putNull("response");
+        else a.put("response", r.response());
+        return a;
+    }
+
     public ObjectNode toJson() {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("id", id.toString());
@@ -39,16 +53,7 @@ public record DeliveryView(DeliveryId id, String eventId, DeliveryStatus status,
         n.put("status", status.wire());
         ArrayNode attempts = n.putArray("attempts");
         for (AttemptRecord r : records) {
-            if (r.kind() != AttemptRecord.Kind.ATTEMPT) continue;
-            ObjectNode a = attempts.addObject();
-            a.put("at", Timestamps.format(r.at()));
-            if (r.statusCode() == null) a.putNull("statusCode");
-            else a.put("statusCode", r.statusCode());
-            a.put("durationMs", r.durationMs());
-            if (r.error() == null) a.putNull("error");
-            else a.put("error", r.error());
-            if (r.response() == null) a.putNull("response");
-            else a.put("response", r.response());
+            if (r.kind() == AttemptRecord.Kind.ATTEMPT) attempts.add(attempt(r));
         }
         AttemptRecord last = records.get(records.size() - 1);
         if (last.nextAttemptAt() == null) n.putNull("nextAttemptAt");

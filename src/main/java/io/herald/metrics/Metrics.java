@@ -31,8 +31,11 @@ public final class Metrics {
                     10, 30, 60, 300, 1800, 7200, 36000)
             .register(registry);
 
+    private final PerMinute perMinute;
+
     public Metrics(LongSupplier pendingDeliveries, LongSupplier streamClients, LongSupplier eventJournalBytes,
-                   LongSupplier deliveryLogBytes) {
+                   LongSupplier deliveryLogBytes, java.time.Clock clock) {
+        this.perMinute = new PerMinute(clock);
         GaugeWithCallback.builder().name("herald_pending_deliveries")
                 .help("Deliveries queued, waiting for a retry or in flight")
                 .callback(cb -> cb.call(pendingDeliveries.getAsLong())).register(registry);
@@ -48,10 +51,17 @@ public final class Metrics {
 
     public void eventsAccepted(int n) {
         events.inc(n);
+        perMinute.events(n);
     }
 
     public void attempt(String subscription, boolean success) {
         attempts.labelValues(subscription, success ? "success" : "failure").inc();
+        perMinute.attempt(success);
+    }
+
+    /** The same counts by minute, for the portal's overview. */
+    public PerMinute perMinute() {
+        return perMinute;
     }
 
     public void finished(String subscription, String status) {

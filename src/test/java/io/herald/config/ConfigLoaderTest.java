@@ -26,6 +26,12 @@ class ConfigLoaderTest {
         Config c = ConfigLoader.load(Path.of("config.yaml"));
         assertEquals(8080, c.server().port());
         assertEquals("demo", c.subscriptions().get(0).id());
+        // the seed vendors' catalog: Editframe's render.* and file.*, AIOZ Stream's, Elai's
+        for (String t : List.of("render.completed", "render.failed", "file.ready", "file.received", "encoding.finished",
+                "video_ready", "video_error")) {
+            assertTrue(c.eventTypes().containsKey(t), t);
+            assertFalse(c.eventTypes().get(t).example().isEmpty(), t);
+        }
     }
 
     @Test
@@ -123,5 +129,44 @@ class ConfigLoaderTest {
         assertEquals(512 * 1024, Sizes.parse("512KB"));
         assertEquals(1 << 20, Sizes.parse("1MB"));
         assertThrows(IllegalArgumentException.class, () -> Durations.parse("5 minutes"));
+    }
+
+    @Test
+    void the_event_type_catalog_is_checked_like_all_config() {
+        Config c = parse(KEYS + "event-types:\n  render.completed:\n    description: done\n    example: {id: a, fps: 30}\n"
+                + "  file.ready:\n");
+        assertEquals(List.of("file.ready", "render.completed"), List.copyOf(c.eventTypes().keySet()));
+        assertEquals("done", c.eventTypes().get("render.completed").description());
+        assertEquals(30, c.eventTypes().get("render.completed").example().get("fps").asInt());
+        assertEquals("", c.eventTypes().get("file.ready").description());
+        assertTrue(parse(KEYS).eventTypes().isEmpty());
+        refused(KEYS + "event-types:\n  render.*:\n    description: x\n",
+                "config.yaml: event-types.render.*: \"render.*\" is not an event type (1..128 chars of dot-separated segments of [A-Za-z0-9_-])");
+        refused(KEYS + "event-types:\n  render..x: {}\n",
+                "config.yaml: event-types.render..x: \"render..x\" is not an event type (1..128 chars of dot-separated segments of [A-Za-z0-9_-])");
+        refused(KEYS + "event-types:\n  herald.delivery.failed: {}\n",
+                "config.yaml: event-types.herald.delivery.failed: types starting with herald. are Herald's own");
+        refused(KEYS + "event-types:\n  render.completed:\n    descripton: typo\n",
+                "config.yaml: event-types.render.completed.descripton: unknown key");
+        refused(KEYS + "event-types:\n  render.completed:\n    example: [1, 2]\n",
+                "config.yaml: event-types.render.completed.example: must be a mapping (an example of the event's data)");
+        refused(KEYS + "event-types:\n  render.completed: yes\n", "config.yaml: event-types.render.completed: must be a mapping");
+        refused(KEYS + "event-types: [a]\n", "config.yaml: event-types: must be a mapping");
+    }
+
+    @Test
+    void portal_frame_ancestors_take_only_origins() {
+        assertEquals(List.of(), parse(KEYS).server().portalFrameAncestors());
+        assertEquals(List.of("https://app.example.com", "'self'", "https://*.example.com:8443"),
+                parse(KEYS + "server:\n  portal-frame-ancestors: [\"https://app.example.com\", \"'self'\", \"https://*.example.com:8443\"]\n")
+                        .server().portalFrameAncestors());
+        // each would break out of the CSP directive or is not an origin
+        for (String bad : List.of("https://a.example.com/path", "https://a.example.com; script-src *", "*", "'none'",
+                "javascript:alert(1)", "https://a.example.com 'unsafe-inline'")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> parse(KEYS + "server:\n  portal-frame-ancestors: [\"" + bad + "\"]\n"), bad);
+            assertEquals("config.yaml: server.portal-frame-ancestors[0]: \"" + bad
+                    + "\" must be an origin like https://app.example.com (no path) or 'self'", e.getMessage());
+        }
     }
 }
