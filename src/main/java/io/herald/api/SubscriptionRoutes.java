@@ -8,6 +8,7 @@ import io.herald.config.SubscriptionJson;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.Timestamps;
+import io.herald.delivery.format.Formats;
 import io.herald.delivery.net.AddressPolicy;
 import io.herald.subscription.Subscription;
 import io.herald.subscription.Subscriptions;
@@ -27,13 +28,15 @@ public final class SubscriptionRoutes {
 
     private final Subscriptions subscriptions;
     private final Supplier<Config> config;
+    private final Supplier<Formats> formats;
     private final Supplier<AddressPolicy> addressPolicy;
     private final SecureRandom random = new SecureRandom();
 
-    public SubscriptionRoutes(Subscriptions subscriptions, Supplier<Config> config,
+    public SubscriptionRoutes(Subscriptions subscriptions, Supplier<Config> config, Supplier<Formats> formats,
                               Supplier<AddressPolicy> addressPolicy) {
         this.subscriptions = subscriptions;
         this.config = config;
+        this.formats = formats;
         this.addressPolicy = addressPolicy;
     }
 
@@ -100,8 +103,7 @@ public final class SubscriptionRoutes {
     /** Validates like config.yaml, then refuses a literal IP in a range Herald will not deliver to. */
     private SubscriptionConfig read(ObjectNode body) {
         READ_ONLY.forEach(body::remove);
-        Config c = config.get();
-        SubscriptionConfig s = SubscriptionJson.read(body, c.delivery(), c.formats().keySet());
+        SubscriptionConfig s = SubscriptionJson.read(body, config.get().delivery(), formats.get());
         String host = URI.create(s.url()).getHost();
         addressPolicy.get().refusalOfLiteral(host).ifPresent(why -> {
             throw HeraldException.invalid("url: " + why);

@@ -154,7 +154,7 @@ public final class App implements AutoCloseable {
             new EventRoutes(ingest, c.server().maxBody()).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
             new HealthRoutes(events, dispatcher::pending, streams::clients, deliveryLog::loaded).install(cfg);
-            new SubscriptionRoutes(subscriptions, () -> this.config, () -> addressPolicy).install(cfg);
+            new SubscriptionRoutes(subscriptions, () -> this.config, () -> formats, () -> addressPolicy).install(cfg);
             new SecretAndDeliveryRoutes(subscriptions, deliveryLog, requeues, ingest, clock).install(cfg);
             new MetricsRoutes(metrics, apiKeys, () -> this.config.server().metricsPublic()).install(cfg);
             Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);

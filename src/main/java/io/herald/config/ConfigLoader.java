@@ -62,7 +62,8 @@ public final class ConfigLoader {
         AuthConfig auth = auth(root.child("auth"));
         DeliveryConfig delivery = delivery(root.child("delivery"));
         Map<String, FormatConfig> formats = FormatsSection.parse(root.child("formats"));
-        List<SubscriptionConfig> subscriptions = SubscriptionsSection.parse(root, delivery, formats.keySet());
+        List<SubscriptionConfig> subscriptions = SubscriptionsSection.parse(root, delivery,
+                io.herald.delivery.format.Formats.of(formats));
         root.done();
         return new Config(server, storage, auth, delivery, formats, subscriptions);
     }
