@@ -102,7 +102,9 @@ final class Attempts implements AutoCloseable {
         return e == null ? null : EventCodec.decode(e.bytes()).event();
     }
 
+    /** @param at when the attempt began (its record's time); its retry delay counts from now, its end */
     private void complete(Delivery d, Subscription sub, StoredEvent event, Instant at, AttemptResult r) {
+        Instant end = clock.instant();
         int attempt = d.attempts + 1;
         DeliveryStatus status = DeliveryStatus.FAILED;
         Instant next = null;
@@ -118,7 +120,9 @@ final class Attempts implements AutoCloseable {
             Duration delay = Backoff.nextDelay(attempt - d.base, sub.retrySchedule(), sub.jitter(), random.nextDouble());
             if (delay != null) {
                 status = DeliveryStatus.PENDING;
-                next = at.plus(Backoff.honourRetryAfter(delay, r.retryAfter()));
+                // CONTRACT 4.3: from the end of the attempt, so a receiver that hung for the whole timeout still
+                // gets the full delay to recover
+                next = end.plus(Backoff.honourRetryAfter(delay, r.retryAfter()));
             }
             if (failureDisables(sub)) disable = "failures";
         }
