@@ -99,6 +99,9 @@ public final class App implements AutoCloseable {
         OpsEvents ops = this::postOpsEvent;
         this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")),
                 new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery()), clock, ops);
+        subscriptions.all().stream().filter(s -> !formats.has(s.format())).forEach(s -> log.warn(
+                "subscription_format_missing subscription={} format={}; its attempts fail until formats: in the config"
+                        + " defines it again", s.id(), s.format()));
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
         this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended, recent,

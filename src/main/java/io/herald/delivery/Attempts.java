@@ -88,7 +88,14 @@ final class Attempts implements AutoCloseable {
             end(d, record(d, Kind.SKIP, d.attempts, clock.instant(), "event no longer retained", DeliveryStatus.FAILED));
             return;
         }
-        WebhookFormat format = formats.get().get(sub.format());
+        WebhookFormat format = formats.get().find(sub.format());
+        if (format == null) {
+            // a failed attempt like any other: retried on schedule, so the delivery goes once the format is back
+            complete(d, sub, event, clock.instant(), new AttemptResult(null, "format \"" + sub.format()
+                    + "\" is not defined: add it back under formats: in the config, or change the subscription's format",
+                    null, null, 0));
+            return;
+        }
         byte[] body = d.body != null ? d.body : format.body(event, new FormatOptions(sub.livemode()));
         Instant at = clock.instant();
         Map<String, String> headers = new LinkedHashMap<>(sub.headers());
