@@ -16,6 +16,10 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -55,12 +59,46 @@ public final class SubscriptionRoutes {
                 view(subscriptions.disable(ctx.pathParam("id"), "manual", null, null))));
     }
 
+    /** Oldest first, by a key that never changes, so that a walk through the pages meets everything once. */
     private void list(Context ctx) {
         int limit = Params.limit(ctx, 100, 1000);
+        Key after = Key.of(Cursor.of(ctx, 2));
+        List<Subscription> page = subscriptions.all().stream()
+                .filter(s -> after == null || Key.of(s).compareTo(after) > 0)
+                .sorted(Comparator.comparing(Key::of)).limit(limit + 1L).toList();
         ObjectNode root = Json.MAPPER.createObjectNode();
         var list = root.putArray("subscriptions");
-        subscriptions.all().stream().limit(limit).forEach(s -> list.add(view(s)));
+        page.stream().limit(limit).forEach(s -> list.add(view(s)));
+        if (page.size() <= limit) root.putNull("next");
+        else root.put("next", Key.of(page.get(limit - 1)).cursor());
         json(ctx, 200, root);
+    }
+
+    /** Where a subscription sits in the list: when it was created (or first seen in the file), then its id. */
+    private record Key(Instant createdAt, String id) implements Comparable<Key> {
+        static Key of(Subscription s) {
+            return new Key(s.createdAt(), s.id());
+        }
+
+        /** The key a cursor carries (the subscription itself may be gone by now), or null for none. */
+        static Key of(String[] cursor) {
+            if (cursor == null) return null;
+            try {
+                return new Key(Instant.parse(cursor[0]), cursor[1]);
+            } catch (DateTimeParseException e) {
+                throw Cursor.bad();
+            }
+        }
+
+        String cursor() {
+            return Cursor.encode(createdAt.toString(), id);
+        }
+
+        @Override
+        public int compareTo(Key o) {
+            int c = createdAt.compareTo(o.createdAt);
+            return c != 0 ? c : id.compareTo(o.id);
+        }
     }
 
     private void create(Context ctx) {
