@@ -74,10 +74,13 @@ public final class SubscriptionRoutes {
         json(ctx, 200, root);
     }
 
-    /** Where a subscription sits in the list: when it was created (or first seen in the file), then its id. */
+    /**
+     * Where a subscription sits in the list: when it was created (or first seen in the file), then its id. To the
+     * millisecond, as it is stored, so that a cursor means the same place after a restart.
+     */
     private record Key(Instant createdAt, String id) implements Comparable<Key> {
         static Key of(Subscription s) {
-            return new Key(s.createdAt(), s.id());
+            return new Key(s.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), s.id());
         }
 
         /** The key a cursor carries (the subscription itself may be gone by now), or null for none. */
