@@ -121,6 +121,9 @@ public final class DeliveryLog {
             last[0] = e.position();
             return true;
         });
+        // The log is in order of completion and an attempt's time is its start: a page is shown in that order.
+        // Which deliveries a page holds still follows the log, so a walk through the pages meets each once.
+        out.sort(java.util.Comparator.comparing(DeliveryView::lastAt).reversed());
         return new Page(out, more[0] ? last[0] : null);
     }
 
