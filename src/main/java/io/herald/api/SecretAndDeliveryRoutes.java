@@ -96,10 +96,24 @@ public final class SecretAndDeliveryRoutes {
                 throw HeraldException.invalid("status must be one of pending, succeeded, failed, skipped");
             }
         }
+        String[] cursor = Cursor.of(ctx, 1);
+        DeliveryLog.Page page = deliveryLog.list(id, status, limit, cursor == null ? 0 : position(cursor[0]));
         ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode list = root.putArray("deliveries");
-        deliveryLog.list(id, status, limit).forEach(v -> list.add(v.toJson()));
+        page.deliveries().forEach(v -> list.add(v.toJson()));
+        if (page.next() == null) root.putNull("next");
+        else root.put("next", Cursor.encode(Long.toString(page.next())));
         SubscriptionRoutes.json(ctx, 200, root);
+    }
+
+    private static long position(String text) {
+        try {
+            long p = Long.parseLong(text);
+            if (p > 0) return p;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw Cursor.bad();
     }
 
     private void replay(Context ctx) {

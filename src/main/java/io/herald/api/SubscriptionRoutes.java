@@ -8,6 +8,7 @@ import io.herald.config.SubscriptionJson;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.Timestamps;
+import io.herald.delivery.format.Formats;
 import io.herald.delivery.net.AddressPolicy;
 import io.herald.subscription.Subscription;
 import io.herald.subscription.Subscriptions;
@@ -15,6 +16,10 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -27,13 +32,15 @@ public final class SubscriptionRoutes {
 
     private final Subscriptions subscriptions;
     private final Supplier<Config> config;
+    private final Supplier<Formats> formats;
     private final Supplier<AddressPolicy> addressPolicy;
     private final SecureRandom random = new SecureRandom();
 
-    public SubscriptionRoutes(Subscriptions subscriptions, Supplier<Config> config,
+    public SubscriptionRoutes(Subscriptions subscriptions, Supplier<Config> config, Supplier<Formats> formats,
                               Supplier<AddressPolicy> addressPolicy) {
         this.subscriptions = subscriptions;
         this.config = config;
+        this.formats = formats;
         this.addressPolicy = addressPolicy;
     }
 
@@ -52,12 +59,49 @@ public final class SubscriptionRoutes {
                 view(subscriptions.disable(ctx.pathParam("id"), "manual", null, null))));
     }
 
+    /** Oldest first, by a key that never changes, so that a walk through the pages meets everything once. */
     private void list(Context ctx) {
         int limit = Params.limit(ctx, 100, 1000);
+        Key after = Key.of(Cursor.of(ctx, 2));
+        List<Subscription> page = subscriptions.all().stream()
+                .filter(s -> after == null || Key.of(s).compareTo(after) > 0)
+                .sorted(Comparator.comparing(Key::of)).limit(limit + 1L).toList();
         ObjectNode root = Json.MAPPER.createObjectNode();
         var list = root.putArray("subscriptions");
-        subscriptions.all().stream().limit(limit).forEach(s -> list.add(view(s)));
+        page.stream().limit(limit).forEach(s -> list.add(view(s)));
+        if (page.size() <= limit) root.putNull("next");
+        else root.put("next", Key.of(page.get(limit - 1)).cursor());
         json(ctx, 200, root);
+    }
+
+    /**
+     * Where a subscription sits in the list: when it was created (or first seen in the file), then its id. To the
+     * millisecond, as it is stored, so that a cursor means the same place after a restart.
+     */
+    private record Key(Instant createdAt, String id) implements Comparable<Key> {
+        static Key of(Subscription s) {
+            return new Key(s.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), s.id());
+        }
+
+        /** The key a cursor carries (the subscription itself may be gone by now), or null for none. */
+        static Key of(String[] cursor) {
+            if (cursor == null) return null;
+            try {
+                return new Key(Instant.parse(cursor[0]), cursor[1]);
+            } catch (DateTimeParseException e) {
+                throw Cursor.bad();
+            }
+        }
+
+        String cursor() {
+            return Cursor.encode(createdAt.toString(), id);
+        }
+
+        @Override
+        public int compareTo(Key o) {
+            int c = createdAt.compareTo(o.createdAt);
+            return c != 0 ? c : id.compareTo(o.id);
+        }
     }
 
     private void create(Context ctx) {
@@ -100,8 +144,7 @@ public final class SubscriptionRoutes {
     /** Validates like config.yaml, then refuses a literal IP in a range Herald will not deliver to. */
     private SubscriptionConfig read(ObjectNode body) {
         READ_ONLY.forEach(body::remove);
-        Config c = config.get();
-        SubscriptionConfig s = SubscriptionJson.read(body, c.delivery(), c.formats().keySet());
+        SubscriptionConfig s = SubscriptionJson.read(body, config.get().delivery(), formats.get());
         String host = URI.create(s.url()).getHost();
         addressPolicy.get().refusalOfLiteral(host).ifPresent(why -> {
             throw HeraldException.invalid("url: " + why);

@@ -106,6 +106,9 @@ public final class App implements AutoCloseable {
         this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")),
                 new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery()), clock, ops,
                 configFile == null ? "config.yaml" : ConfigLoader.label(configFile));
+        subscriptions.all().stream().filter(s -> !formats.has(s.format())).forEach(s -> log.warn(
+                "subscription_format_missing subscription={} format={}; its attempts fail until formats: in the config"
+                        + " defines it again", s.id(), s.format()));
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
         this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended, recent,
@@ -161,7 +164,7 @@ public final class App implements AutoCloseable {
             new EventRoutes(ingest, c.server().maxBody()).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
             new HealthRoutes(events, dispatcher::pending, streams::clients, deliveryLog::loaded).install(cfg);
-            new SubscriptionRoutes(subscriptions, () -> this.config, () -> addressPolicy).install(cfg);
+            new SubscriptionRoutes(subscriptions, () -> this.config, () -> formats, () -> addressPolicy).install(cfg);
             new SecretAndDeliveryRoutes(subscriptions, deliveryLog, requeues, ingest, clock,
                     () -> this.config.eventTypes()).install(cfg);
             new EventTypeRoutes(() -> this.config).install(cfg);

@@ -68,7 +68,8 @@ public final class ConfigLoader {
         DeliveryConfig delivery = delivery(root.child("delivery"));
         Map<String, FormatConfig> formats = FormatsSection.parse(root.child("formats"));
         Map<String, EventTypeConfig> eventTypes = EventTypesSection.parse(root.child("event-types"));
-        List<SubscriptionConfig> subscriptions = SubscriptionsSection.parse(root, delivery, formats.keySet());
+        List<SubscriptionConfig> subscriptions = SubscriptionsSection.parse(root, delivery,
+                io.herald.delivery.format.Formats.of(formats));
         root.done();
         return new Config(server, storage, auth, delivery, formats, eventTypes, subscriptions);
     }

@@ -3,8 +3,8 @@ package io.herald.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.Json;
+import io.herald.delivery.format.Formats;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * A subscription in the API's JSON (CONTRACT 4.2: the camelCase of the YAML keys). Reading goes through the same
@@ -13,10 +13,14 @@ import java.util.Set;
 public final class SubscriptionJson {
     private SubscriptionJson() {}
 
-    /** @throws ConfigException naming the field at fault, e.g. {@code url: "ftp://x" must be an http or https url} */
-    public static SubscriptionConfig read(JsonNode body, DeliveryConfig delivery, Set<String> userFormats) {
+    /**
+     * @param formats every format by name, to check the subscription's; null reads a stored subscription (see
+     *        {@link SubscriptionsSection#parseOne})
+     * @throws ConfigException naming the field at fault, e.g. {@code url: "ftp://x" must be an http or https url}
+     */
+    public static SubscriptionConfig read(JsonNode body, DeliveryConfig delivery, Formats formats) {
         if (body == null || !body.isObject()) throw new ConfigException("the body must be a JSON object");
-        return SubscriptionsSection.parseOne(Node.ofJson(body), delivery, userFormats, false);
+        return SubscriptionsSection.parseOne(Node.ofJson(body), delivery, formats, false);
     }
 
     /** The subscription's own keys (overrides only when set); the secret only when asked for. */

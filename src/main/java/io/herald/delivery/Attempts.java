@@ -88,7 +88,14 @@ final class Attempts implements AutoCloseable {
             end(d, record(d, Kind.SKIP, d.attempts, clock.instant(), "event no longer retained", DeliveryStatus.FAILED));
             return;
         }
-        WebhookFormat format = formats.get().get(sub.format());
+        WebhookFormat format = formats.get().find(sub.format());
+        if (format == null) {
+            // a failed attempt like any other: retried on schedule, so the delivery goes once the format is back
+            complete(d, sub, event, clock.instant(), new AttemptResult(null, "format \"" + sub.format()
+                    + "\" is not defined: add it back under formats: in the config, or change the subscription's format",
+                    null, null, 0));
+            return;
+        }
         byte[] body = d.body != null ? d.body : format.body(event, new FormatOptions(sub.livemode()));
         Instant at = clock.instant();
         Map<String, String> headers = new LinkedHashMap<>(sub.headers());
@@ -102,7 +109,9 @@ final class Attempts implements AutoCloseable {
         return e == null ? null : EventCodec.decode(e.bytes()).event();
     }
 
+    /** @param at when the attempt began (its record's time); its retry delay counts from now, its end */
     private void complete(Delivery d, Subscription sub, StoredEvent event, Instant at, AttemptResult r) {
+        Instant end = clock.instant();
         int attempt = d.attempts + 1;
         DeliveryStatus status = DeliveryStatus.FAILED;
         Instant next = null;
@@ -118,7 +127,9 @@ final class Attempts implements AutoCloseable {
             Duration delay = Backoff.nextDelay(attempt - d.base, sub.retrySchedule(), sub.jitter(), random.nextDouble());
             if (delay != null) {
                 status = DeliveryStatus.PENDING;
-                next = at.plus(Backoff.honourRetryAfter(delay, r.retryAfter()));
+                // CONTRACT 4.3: from the end of the attempt, so a receiver that hung for the whole timeout still
+                // gets the full delay to recover
+                next = end.plus(Backoff.honourRetryAfter(delay, r.retryAfter()));
             }
             if (failureDisables(sub)) disable = "failures";
         }

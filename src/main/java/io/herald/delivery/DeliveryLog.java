@@ -96,26 +96,50 @@ public final class DeliveryLog {
         return DeliveryView.of(records);
     }
 
+    /** One page of a subscription's deliveries; {@code next} is where the following page starts, or null. */
+    public record Page(List<DeliveryView> deliveries, Long next) {}
+
     /**
-     * A subscription's deliveries, most recently active first (by the time of their last record), optionally
-     * only those with a status.
+     * A subscription's deliveries, most recently active first (by their newest record), optionally only those
+     * with a status.
+     *
+     * @param before 0 for the first page, else an earlier page's {@code next}: the page starts with the
+     *               deliveries whose newest record is older than that; one that moved up since is not met again
      */
-    public List<DeliveryView> list(String subscriptionId, DeliveryStatus status, int limit) {
+    public Page list(String subscriptionId, DeliveryStatus status, int limit, long before) {
         requireLoaded();
         List<DeliveryView> out = new ArrayList<>();
-        eachDelivery(subscriptionId, e -> {
-            if (status == null || e.record().status() == status) out.add(story(e));
-            return out.size() < limit;
+        long[] last = new long[1];
+        boolean[] more = new boolean[1];
+        eachDelivery(subscriptionId, before, e -> {
+            if (status != null && e.record().status() != status) return true;
+            if (out.size() == limit) {
+                more[0] = true;
+                return false;
+            }
+            out.add(story(e));
+            last[0] = e.position();
+            return true;
         });
-        // the log is in order of completion; an attempt's time is its start, so a page is put in that order
+        // The log is in order of completion and an attempt's time is its start: a page is shown in that order.
+        // Which deliveries a page holds still follows the log, so a walk through the pages meets each once.
         out.sort(java.util.Comparator.comparing(DeliveryView::lastAt).reversed());
-        return out;
+        return new Page(out, more[0] ? last[0] : null);
     }
 
     /** Shows the newest record of each of a subscription's deliveries, most recently active first, until told to stop. */
     public void eachDelivery(String subscriptionId, Predicate<Entry> visitor) {
+        eachDelivery(subscriptionId, 0, visitor);
+    }
+
+    /** As above, from the deliveries whose newest record sits before {@code before} (0: from the newest). */
+    private void eachDelivery(String subscriptionId, long before, Predicate<Entry> visitor) {
         Set<DeliveryId> seen = new HashSet<>();
-        newestFirst(subscriptionId, e -> !seen.add(e.record().delivery()) || visitor.test(e));
+        newestFirst(subscriptionId, e -> {
+            boolean first = seen.add(e.record().delivery());
+            if (before > 0 && e.position() >= before) return true; // listed on an earlier page, or active since
+            return !first || visitor.test(e);
+        });
     }
 
     private void newestFirst(String subscriptionId, Predicate<Entry> visitor) {

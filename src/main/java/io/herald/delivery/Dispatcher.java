@@ -58,6 +58,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Attempts attempts;
 
     private final Lanes lanes = new Lanes();
+    private final FanOutProgress progress = new FanOutProgress();
     /** open fan-out deliveries per event seq; its first key holds the checkpoint back */
     private final TreeMap<Long, Integer> openBySeq = new TreeMap<>();
     private long fannedOutTo;
@@ -163,29 +164,44 @@ public final class Dispatcher implements AutoCloseable {
         Map<String, byte[]> bodies = new LinkedHashMap<>(2);
         for (Subscription sub : subscriptions.all()) {
             if (target != null ? !target.equals(sub.id()) : !sub.matches(event.type())) continue;
-            DeliveryId id = new DeliveryId(event.seq(), sub.id());
-            DeliveryLog.Entry prior;
-            synchronized (this) {
-                prior = recovered.remove(id);
-            }
-            if (prior != null && prior.record().status().terminal()) continue;
-            if (!sub.enabled()) {
-                attempts.skip(id, event.id(), "subscription disabled (" + sub.disabledReason() + ")");
-                continue;
-            }
-            Delivery d = prior != null ? Delivery.resume(prior, true, now)
-                    : new Delivery(id, event.id(), true, 0, 0, now, 0);
-            d.event = event;
-            d.body = bodies.computeIfAbsent(sub.format() + "/" + sub.livemode(),
-                    k -> formats.get().get(sub.format()).body(event, new FormatOptions(sub.livemode())));
-            synchronized (this) {
-                openBySeq.merge(event.seq(), 1, Integer::sum);
-                lanes.add(d, now);
-                notifyAll();
-            }
+            if (progress.done(event.seq(), sub.id())) continue; // made before this event's fan-out failed part-way
+            fanOut(event, sub, now, bodies);
+            progress.mark(event.seq(), sub.id());
         }
         synchronized (this) {
             fannedOutTo = event.seq();
+        }
+    }
+
+    /** Makes the subscription's delivery of the event, unless a restart found it final. */
+    private void fanOut(StoredEvent event, Subscription sub, Instant now, Map<String, byte[]> bodies) {
+        DeliveryId id = new DeliveryId(event.seq(), sub.id());
+        DeliveryLog.Entry prior;
+        synchronized (this) {
+            prior = recovered.remove(id);
+        }
+        if (prior != null && prior.record().status().terminal()) return;
+        if (!sub.enabled()) {
+            attempts.skip(id, event.id(), "subscription disabled (" + sub.disabledReason() + ")");
+            return;
+        }
+        Delivery d = prior != null ? Delivery.resume(prior, true, now) : new Delivery(id, event.id(), true, 0, 0, now, 0);
+        d.event = event;
+        // Without a body (its format left the config, or rendering failed) the attempt renders it again or
+        // records why it cannot: one subscription's problem never holds fan-out on this event
+        WebhookFormat format = formats.get().find(sub.format());
+        try {
+            if (format != null) {
+                d.body = bodies.computeIfAbsent(sub.format() + "/" + sub.livemode(),
+                        k -> format.body(event, new FormatOptions(sub.livemode())));
+            }
+        } catch (RuntimeException e) {
+            log.warn("fanout_render_failed delivery={} format={}", id, sub.format(), e);
+        }
+        synchronized (this) {
+            openBySeq.merge(event.seq(), 1, Integer::sum);
+            lanes.add(d, now);
+            notifyAll();
         }
     }
 

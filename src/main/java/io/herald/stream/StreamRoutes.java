@@ -50,15 +50,42 @@ public final class StreamRoutes {
     public void install(JavalinConfig config) {
         config.routes.get("/api/v1/stream", this::firehose);
         config.routes.get("/{type}/{id}/events", this::resource);
+        // Javalin answers HEAD on a GET route with an empty 200 without running it: HEAD gets GET's checks and
+        // headers here, but no stream
+        config.routes.head("/api/v1/stream", ctx -> {
+            types(ctx);
+            lastEventId(ctx);
+            head(ctx);
+        });
+        config.routes.head("/{type}/{id}/events", ctx -> {
+            authorized(ctx);
+            lastEventId(ctx);
+            head(ctx);
+        });
     }
 
-    private void resource(Context ctx) throws IOException {
+    /** The resource of the route, once the request's token is found to cover it (else 401 or 403). */
+    private Authorized authorized(Context ctx) {
         ResourceRef ref = new ResourceRef(ctx.pathParam("type"), ctx.pathParam("id"));
-        if (ref.type().equals("api")) throw HeraldException.notFound("route GET " + ctx.path());
+        if (ref.type().equals("api")) throw HeraldException.notFound("route " + ctx.method() + " " + ctx.path());
         Grant grant = authorize(ctx);
         if (!grant.covers(ref.type(), ref.id())) {
             throw new HeraldException(403, "forbidden", "this token does not cover " + ref.key());
         }
+        return new Authorized(ref, grant);
+    }
+
+    private record Authorized(ResourceRef ref, Grant grant) {}
+
+    private static void head(Context ctx) {
+        ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-store")
+                .header("X-Accel-Buffering", "no");
+    }
+
+    private void resource(Context ctx) throws IOException {
+        Authorized auth = authorized(ctx);
+        ResourceRef ref = auth.ref();
+        Grant grant = auth.grant();
         Long lastEventId = lastEventId(ctx);
         StreamClient[] self = new StreamClient[1];
         StreamClient c = open(ctx, t -> true, () -> streams.hub.unregister(ref.key(), self[0]));
@@ -80,7 +107,7 @@ public final class StreamRoutes {
         start(c, grant);
     }
 
-    private void firehose(Context ctx) throws IOException {
+    private static List<TypePattern> types(Context ctx) {
         List<TypePattern> types = new ArrayList<>();
         String param = ctx.queryParam("types");
         if (param != null && !param.isBlank()) {
@@ -89,6 +116,11 @@ public final class StreamRoutes {
                 types.add(TypePattern.of(p.trim()));
             }
         }
+        return types;
+    }
+
+    private void firehose(Context ctx) throws IOException {
+        List<TypePattern> types = types(ctx);
         Long lastEventId = lastEventId(ctx);
         StreamClient[] self = new StreamClient[1];
         StreamClient c = open(ctx, t -> types.isEmpty() ? !t.startsWith("herald.") : TypePattern.anyMatches(types, t),

@@ -38,12 +38,16 @@ public final class Tokens {
         return new Minted(token, exp);
     }
 
-    /** The grant a token carries, or null when it is bad, foreign or expired. */
+    /**
+     * The grant a token carries, or null when it is bad, foreign or expired, or names in {@code crit} an extension
+     * it must be understood with: RFC 7515 4.1.11 says refuse, and Herald understands none.
+     */
     Grant verify(String token) {
         if (!enabled()) return null;
         try {
             DecodedJWT jwt = ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(algorithm()).withClaimPresence("exp"))
                     .build(clock).verify(token);
+            if (!jwt.getHeaderClaim("crit").isMissing()) return null;
             List<String> resources = jwt.getClaim("resources").asList(String.class);
             return resources == null ? null : new Grant(resources, jwt.getExpiresAtAsInstant());
         } catch (JWTVerificationException | IllegalArgumentException e) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.OpsEvents;
+import io.herald.delivery.format.Formats;
 import io.herald.delivery.format.Secret;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -50,10 +51,18 @@ public final class Subscriptions {
     /**
      * Applies a reloaded config. A file subscription whose {@code enabled} changed loses any override from the
      * enable/disable routes: the newest decision wins.
-     * @throws ConfigException when a file subscription takes the id of an API one
+     * @throws ConfigException when a file subscription takes the id of an API one, or the config drops a format
+     *         an API subscription uses (its every event would fail); nothing is applied then
      */
     public synchronized void update(Config next) {
         checkIds(next);
+        Formats formats = Formats.of(next.formats());
+        for (ApiSubscription a : store.all()) {
+            if (!formats.has(a.config().format())) {
+                throw new ConfigException("config.yaml: formats: \"" + a.config().format() + "\" is used by subscription \""
+                        + a.id() + "\" (made through the API): keep the format, or change or delete the subscription first");
+            }
+        }
         Map<String, SubscriptionConfig> before = new LinkedHashMap<>();
         config.subscriptions().forEach(c -> before.put(c.id(), c));
         for (SubscriptionConfig c : next.subscriptions()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -116,6 +117,31 @@ class ConfigLoaderTest {
         refused(KEYS + fmt + "      content: \"{ts}.{body}\"\n",
                 "config.yaml: formats.mine.signature.content: unknown token {ts}; use {id} {timestamp} {body}");
         assertEquals("mine", parse(KEYS + fmt + SUB + "    format: mine\n").subscriptions().get(0).format());
+    }
+
+    @Test
+    void a_host_or_content_length_header_or_one_the_format_signs_is_a_config_error_not_sent() {
+        String token = " is not a header name (letters, digits and !#$%&'*+-.^_`|~)";
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("{Host: evil.example}", ".Host: Herald sets this header itself");
+        bad.put("{Content-Length: \"1\"}", ".Content-Length: Herald sets this header itself");
+        bad.put("{Webhook-Signature: x}", ".Webhook-Signature: the subscription's format sends this header");
+        bad.put("{\"X A\": \"1\"}", ": \"X A\"" + token);
+        bad.put("{\"\": \"1\"}", ": \"\"" + token);
+        bad.put("{X-A: \"1\\r\\nX-B: 2\"}", ".X-A: the value holds a control character");
+        bad.forEach((headers, problem) -> refused(KEYS + SUB + "    headers: " + headers + "\n",
+                "config.yaml: subscriptions[0].headers" + problem));
+        assertEquals("prod", parse(KEYS + SUB + "    headers: {X-Env: prod}\n").subscriptions().get(0).headers().get("X-Env"));
+    }
+
+    @Test
+    void a_url_with_port_0_or_99999_or_a_zone_id_is_a_config_error() {
+        String port = "\" has a port outside 1..65535";
+        Map<String, String> bad = Map.of("https://hooks.example.com:0/h", port, "https://hooks.example.com:99999/h", port,
+                "https://hooks.example.com:99999999999/h", port,
+                "http://[fe80::1%eth0]/h", "\" has an IPv6 zone id (%...), which Herald does not deliver to");
+        bad.forEach((url, problem) -> refused(KEYS + SUB.replace("https://hooks.example.com/h", "\"" + url + "\""),
+                "config.yaml: subscriptions[0].url: \"" + url + problem));
     }
 
     @Test

@@ -51,7 +51,31 @@ class DeliveryTest {
             return d.get("status").asText().equals("pending") ? null : d;
         });
     }
+    /** The delivery once its first attempt is on record. */
+    JsonNode afterFirstAttempt(String id) {
+        return Poll.value(DEADLINE, "the first attempt of " + id, () -> {
+            var r = herald.http().get("/api/v1/deliveries/" + id);
+            return r.status() == 200 && r.json().get("attempts").size() == 1 ? r.json() : null;
+        });
+    }
 
+    @Test
+    void a_receiver_that_hangs_until_the_timeout_is_retried_a_full_delay_after_it_not_the_instant_it_times_out() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        receiver.answer(r -> n.getAndIncrement() == 0 ? Answer.hanging() : Answer.status(200));
+        start(Herald.subscription("slow", receiver.url("/hook"), "timeout: 1s\nretry-schedule: [1s]"));
+        herald.postEvent("{\"type\":\"a.b\",\"data\":{}}");
+        JsonNode waiting = afterFirstAttempt("dlv_1_slow");
+        Instant at = Instant.parse(waiting.get("attempts").get(0).get("at").asText());
+        Instant next = Instant.parse(waiting.get("nextAttemptAt").asText());
+        // CONTRACT 4.3: the delay counts from the end of the attempt (its timeout), not from its start
+        assertTrue(!next.isBefore(at.plusSeconds(2)), "attempt at " + at + ", next at " + next);
+        Poll.until(DEADLINE, "the retry", () -> receiver.requests().size() == 2);
+        List<TestReceiver.Request> got = receiver.requests();
+        long gapMs = (got.get(1).receivedAtNanos() - got.get(0).receivedAtNanos()) / 1_000_000;
+        assertTrue(gapMs >= 1900, "the retry came " + gapMs + " ms after the first try began (timeout 1 s + delay 1 s)");
+        assertEquals("succeeded", finalDelivery("dlv_1_slow").get("status").asText());
+    }
 
     @Test
     void a_receiver_answering_500_500_200_gets_exactly_three_signed_attempts_with_one_webhook_id() throws Exception {
@@ -131,14 +155,12 @@ class DeliveryTest {
         receiver.answer(r -> Answer.status(429).withHeader("Retry-After", "30"));
         start(Herald.subscription("busy", receiver.url("/busy"), "retry-schedule: [5s]"));
         herald.postEvent("{\"type\":\"a.b\",\"data\":{}}");
-        JsonNode d = Poll.value(DEADLINE, "first attempt", () -> {
-            var r = herald.http().get("/api/v1/deliveries/dlv_1_busy");
-            return r.status() == 200 && r.json().get("attempts").size() == 1 ? r.json() : null;
-        });
+        JsonNode d = afterFirstAttempt("dlv_1_busy");
         Instant at = Instant.parse(d.get("attempts").get(0).get("at").asText());
         Instant next = Instant.parse(d.get("nextAttemptAt").asText());
-        long ms = Duration.between(at, next).toMillis();
-        assertTrue(ms >= 9_999 && ms <= 10_001, "Retry-After 30s clamped to 2 x 5s, was " + ms + " ms");
+        // the delay counts from the attempt's end: its start plus its duration (and the moment it took to record)
+        long ms = Duration.between(at, next).toMillis() - d.get("attempts").get(0).get("durationMs").asLong();
+        assertTrue(ms >= 9_999 && ms <= 10_500, "Retry-After 30s clamped to 2 x 5s, was " + ms + " ms");
     }
 
     @Test

@@ -81,6 +81,29 @@ class IsolationAndSafetyTest {
     }
 
     @Test
+    void a_config_url_whose_ipv6_literal_embeds_loopback_is_blocked_at_connect_time() {
+        // config.yaml urls are not judged at load (a host name may resolve anywhere later): the resolver is the guard
+        String port = receiver.url("").replaceAll(".*:", "");
+        herald = Herald.start(dir, """
+                delivery:
+                  retry-schedule: []
+                  allow-networks: []
+                subscriptions:
+                """ + Herald.subscription("compat", "http://[::127.0.0.1]:" + port + "/x", "")
+                + Herald.subscription("sixtofour", "http://[2002:7f00:1::]:" + port + "/x", "")
+                + Herald.subscription("nat64", "http://[64:ff9b::7f00:1]:" + port + "/x", ""));
+        herald.postEvent("{\"type\":\"a.b\",\"data\":{}}");
+        for (String sub : java.util.List.of("compat", "sixtofour", "nat64")) {
+            JsonNode d = Poll.value(Duration.ofSeconds(20), "a final delivery to " + sub, () -> {
+                var r = herald.http().get("/api/v1/deliveries/dlv_1_" + sub);
+                return r.status() == 200 && !r.json().get("status").asText().equals("pending") ? r.json() : null;
+            });
+            String error = d.get("attempts").get(0).get("error").asText();
+            assertTrue(error.startsWith("blocked: ") && error.contains("carrying 127.0.0.1"), sub + ": " + error);
+        }
+    }
+
+    @Test
     void a_receivers_cookie_is_never_sent_back() {
         // Herald is not a browser: a Set-Cookie from one answer must not ride along on later deliveries
         receiver.answer(r -> Answer.status(200).withHeader("Set-Cookie", "session=abc123; Path=/"));

@@ -80,4 +80,92 @@ class RestartAndReloadTest {
         Poll.until(Duration.ofSeconds(10), "delivery under the old config", () -> receiver.requestsTo("/two").size() == 2);
         assertEquals(2, herald.app().config().subscriptions().size(), "the broken edit was refused");
     }
+
+    static final String MINE = """
+            formats:
+              mine:
+                body: {kind: "{{type}}"}
+                signature: {header: X-Mine-Sig}
+            """;
+
+    void createApiSubscription(String id, String format) {
+        String body = "{\"id\": \"" + id + "\", \"url\": \"" + receiver.url("/" + id) + "\""
+                + (format == null ? "" : ", \"format\": \"" + format + "\"") + "}";
+        assertEquals(201, herald.http().post("/api/v1/subscriptions", body).status());
+    }
+
+    @Test
+    void removing_a_format_an_api_subscription_uses_is_refused_and_the_old_config_stays() throws Exception {
+        herald = Herald.start(dir, MINE);
+        createApiSubscription("uses-mine", "mine");
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        System.setErr(new java.io.PrintStream(new TeeStream(log, stderr), true));
+        try {
+            herald.writeConfig("subscriptions:\n" + Herald.subscription("two", receiver.url("/two"), ""));
+            Poll.until(Duration.ofSeconds(5), "the reload to be refused", () -> log.toString().contains("config_reload_refused"));
+        } finally {
+            System.setErr(stderr);
+        }
+        String line = log.toString().lines().filter(l -> l.contains("config_reload_refused")).findFirst().orElseThrow();
+        assertTrue(line.contains("\"uses-mine\"") && line.contains("\"mine\""), line);
+        assertTrue(herald.app().config().formats().containsKey("mine"), "the old config stays");
+        assertTrue(herald.app().config().subscriptions().isEmpty(), "nothing of the refused edit applies");
+        herald.postEvent("{\"type\":\"a.b\",\"data\":{}}");
+        Poll.until(Duration.ofSeconds(10), "a delivery in the kept format", () -> receiver.requestsTo("/uses-mine").size() == 1);
+        assertEquals("{\"kind\":\"a.b\"}", receiver.requestsTo("/uses-mine").get(0).bodyText());
+    }
+
+    @Test
+    void a_subscription_whose_format_is_missing_gets_failed_attempts_and_fan_out_neither_resends_nor_stalls() {
+        herald = Herald.start(dir, MINE);
+        createApiSubscription("before", null);
+        createApiSubscription("broken", "mine");
+        createApiSubscription("after", null);
+        // the format leaves config.yaml (a reload would refuse it; a start cannot): the stored subscription loads
+        herald.writeConfig("");
+        herald.restart();
+        for (int i = 0; i < 3; i++) herald.postEvent("{\"type\":\"a.b\",\"data\":{\"i\":" + i + "}}");
+        Poll.until(Duration.ofSeconds(20), "every event at the subscription after the broken one",
+                () -> receiver.requestsTo("/after").size() == 3);
+        for (int seq = 1; seq <= 3; seq++) {
+            String id = "/api/v1/deliveries/dlv_" + seq + "_broken";
+            var d = Poll.value(Duration.ofSeconds(20), "a final " + id, () -> {
+                var r = herald.http().get(id);
+                return r.status() == 200 && r.json().get("status").asText().equals("failed") ? r.json() : null;
+            });
+            String error = d.get("attempts").get(0).get("error").asText();
+            assertTrue(error.contains("format \"mine\""), error);
+            assertTrue(d.get("attempts").get(0).get("statusCode").isNull());
+        }
+        assertTrue(receiver.requestsTo("/broken").isEmpty());
+        herald.postEvent("{\"type\":\"marker\",\"data\":{}}");
+        Poll.until(Duration.ofSeconds(20), "the marker", () -> receiver.requestsTo("/before").size() >= 4
+                && receiver.requestsTo("/after").size() == 4);
+        assertEquals(4, receiver.requestsTo("/before").size(), "each event went once to the subscription before");
+        assertEquals(4, distinctIds("/before"));
+    }
+
+    /** Writes to both streams: the test reads Herald's log lines while they still reach the console. */
+    static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public synchronized void write(int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+    }
 }

@@ -2,11 +2,17 @@ package io.herald.stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.core.Json;
 import io.herald.testing.Herald;
+import io.herald.testing.Http;
 import io.herald.testing.SseTestClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,6 +201,51 @@ class ResourceStreamTest {
             c.require(WAIT);
             io.herald.testing.Poll.until(WAIT, "the stream to end", c::ended);
         }
+    }
+
+    /** A token for every resource, minted as any backend holding Herald's test token-secret would. */
+    static String token(Map<String, Object> header) {
+        byte[] key = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+        return JWT.create().withHeader(header).withExpiresAt(Instant.now().plusSeconds(600))
+                .withClaim("resources", List.of("*/*")).sign(Algorithm.HMAC256(key));
+    }
+
+    @Test
+    void a_token_with_a_crit_header_is_refused_because_herald_understands_no_extension() throws Exception {
+        String url = base + "/render-jobs/a/events?token=";
+        try (SseTestClient plain = new SseTestClient(url + token(Map.of()), Map.of())) {
+            assertEquals(200, plain.status, "the same token without crit is good");
+        }
+        for (Object crit : List.of(List.of("exp"), List.of("b64"), List.of("http://example.com/ext"), List.of(), "exp")) {
+            try (SseTestClient c = new SseTestClient(url + token(Map.of("crit", crit, "b64", false)), Map.of())) {
+                assertEquals(401, c.status, "crit " + crit);
+            }
+        }
+    }
+
+    @Test
+    void head_on_a_stream_route_without_a_token_is_401_like_get() {
+        Http anonymous = new Http(base, null);
+        for (String path : List.of("/render-jobs/a/events", "/render-jobs/a/events?token=nonsense", "/api/v1/stream")) {
+            for (String method : List.of("GET", "HEAD")) {
+                Http.Response r = anonymous.send(anonymous.anonymous(path).method(method, HttpRequest.BodyPublishers.noBody()));
+                assertEquals(401, r.status(), method + " " + path);
+            }
+        }
+        String token = herald.http().post("/api/v1/tokens", "{\"resources\":[\"render-jobs/b\"]}").json().get("token").asText();
+        for (String method : List.of("GET", "HEAD")) {
+            Http.Response r = anonymous.send(anonymous.anonymous("/render-jobs/a/events?token=" + token)
+                    .method(method, HttpRequest.BodyPublishers.noBody()));
+            assertEquals(403, r.status(), method + " with a token that does not cover the resource");
+        }
+        Http.Response head = anonymous.send(anonymous.anonymous("/render-jobs/b/events?token=" + token)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, head.status(), "HEAD with a good token answers as GET would, without a stream");
+        assertEquals("text/event-stream", head.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        Http.Response keyed = herald.http().send(herald.http().builder("/api/v1/stream")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, keyed.status());
+        assertEquals(0, herald.http().get("/health").json().get("streamClients").asInt(), "HEAD opens no stream");
     }
 
     static String b64(String s) {

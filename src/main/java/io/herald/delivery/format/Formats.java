@@ -36,6 +36,11 @@ public final class Formats {
         return f;
     }
 
+    /** The format, or null when there is none of that name. */
+    public WebhookFormat find(String name) {
+        return byName.get(name);
+    }
+
     public boolean has(String name) {
         return byName.containsKey(name);
     }

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -60,6 +62,15 @@ final class Signature {
         }
         h.put(c.header(), sigs.toString());
         return h;
+    }
+
+    /** The headers {@link #headers} can send. */
+    Set<String> headerNames() {
+        Set<String> names = new LinkedHashSet<>();
+        if (c.idHeader() != null) names.add(c.idHeader());
+        if (c.timestampHeader() != null) names.add(c.timestampHeader());
+        if (!c.scheme().equals("none")) names.add(c.header());
+        return names;
     }
 
     byte[] signedBytes(String eventId, String ts, byte[] body) {

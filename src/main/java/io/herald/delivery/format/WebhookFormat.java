@@ -5,6 +5,7 @@ import io.herald.core.StoredEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A compiled format: render the body once per event, then sign it for each subscription and attempt. */
 public final class WebhookFormat {
@@ -30,6 +31,11 @@ public final class WebhookFormat {
     /** The id, timestamp and signature headers for this attempt's exact body. */
     public Map<String, String> headers(StoredEvent e, byte[] body, List<Secret> secrets, Instant attemptTime) {
         return signature.headers(e.id(), body, secrets, attemptTime);
+    }
+
+    /** Every header this format signs or sends (the signature, id and timestamp headers), as it spells them. */
+    public Set<String> headerNames() {
+        return signature.headerNames();
     }
 
     Signature signature() {
