@@ -33,7 +33,8 @@ record CommandLine(Action action, Path config, List<String> receiverArgs) {
               0  stopped by SIGTERM or SIGINT after a clean stop; --help; --version
               1  the stop itself failed
               2  cannot start: a bad argument or config, the port in use, storage.dir unusable or held by
-                 another Herald, state under storage.dir it cannot read, or a failure while starting
+                 another Herald, state under storage.dir it cannot read (the delivery log is read just
+                 after the start), or a failure while starting; one line on stderr says which
             """;
 
     /** @param env the value of HERALD_CONFIG, or null */

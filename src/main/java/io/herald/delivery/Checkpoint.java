@@ -28,13 +28,13 @@ final class Checkpoint {
     }
 
     /**
-     * The seq to resume fan-out after: 0 for none or a damaged one, never beyond {@code lastSeq}. A damaged or
-     * clamped one is written back repaired, so the warning is given once.
+     * Where fan-out resumes: after 0 for none or a damaged one, never beyond {@code lastSeq}. A damaged or clamped
+     * one is written back repaired, so the warning is given once.
      * @throws StateException when the file can be neither read nor repaired (permissions, a failing disk)
      */
-    long read(long lastSeq) {
+    Resume read(long lastSeq) {
         try {
-            return readOrRepair(lastSeq);
+            return new Resume(readOrRepair(lastSeq), lastSeq);
         } catch (IOException e) {
             throw new StateException(file, "cannot read or repair the checkpoint (" + e + ")");
         }

@@ -63,6 +63,7 @@ public final class Dispatcher implements AutoCloseable {
     private final TreeMap<Long, Integer> openBySeq = new TreeMap<>();
     private long fannedOutTo;
     private long checkpointed = -1;
+    private volatile Resume resume = new Resume(0, 0);
     /** newest log record of each delivery of an event not yet fanned out again after a restart */
     private Map<DeliveryId, DeliveryLog.Entry> recovered = new HashMap<>();
     private volatile boolean stopping;
@@ -95,10 +96,11 @@ public final class Dispatcher implements AutoCloseable {
      * @throws io.herald.core.StateException when the checkpoint can be neither read nor repaired
      */
     public void recover() {
-        long seq = checkpoint.read(events.lastSeq());
+        Resume r = checkpoint.read(events.lastSeq());
         synchronized (this) {
-            fannedOutTo = seq;
-            checkpointed = seq;
+            resume = r;
+            fannedOutTo = r.after();
+            checkpointed = r.after();
         }
     }
 
@@ -181,6 +183,7 @@ public final class Dispatcher implements AutoCloseable {
         Map<String, byte[]> bodies = new LinkedHashMap<>(2);
         for (Subscription sub : subscriptions.all()) {
             if (target != null ? !target.equals(sub.id()) : !sub.matches(event.type())) continue;
+            if (resume.predates(event, sub)) continue;
             DeliveryId id = new DeliveryId(event.seq(), sub.id());
             DeliveryLog.Entry prior;
             synchronized (this) {

@@ -58,4 +58,17 @@ class CheckpointRecoveryTest {
         h.postAndAwait(1);
         h.assertEachEventArrivedOnce(3);
     }
+
+    @Test
+    void a_rebuilt_checkpoint_sends_no_old_event_to_a_subscription_made_after_it() {
+        h.postAndAwait(3);
+        assertEquals(201, h.herald.http().post("/api/v1/subscriptions", "{\"id\": \"late\", \"url\": \"%s\"}"
+                .formatted(h.receiver.url("/late"))).status());
+        Path checkpoint = h.herald.stateFile("dispatch.checkpoint");
+        h.herald.restart(() -> Files.writeString(checkpoint, "garbage"));
+        h.herald.postEvent("{\"type\":\"a.b\",\"data\":{}}");
+        h.herald.awaitCheckpoint(4);
+        assertEquals(1, h.receiver.requestsTo("/late").size(), "only the event made after the subscription");
+        assertEquals(4, h.receiver.requestsTo("/sink").size(), "each event once to the older subscription");
+    }
 }
