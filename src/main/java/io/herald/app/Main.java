@@ -3,7 +3,9 @@ package io.herald.app;
 import io.herald.config.Config;
 import io.herald.config.ConfigException;
 import io.herald.config.ConfigLoader;
+import io.herald.core.HeraldException;
 import io.herald.core.StateException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,6 +68,8 @@ public final class Main {
             }).start();
         } catch (ConfigException | StateException | StartException e) {
             return refuse(e.getMessage());
+        } catch (HeraldException | UncheckedIOException e) { // e.g. a journal directory that cannot be created
+            return refuse("herald: cannot start: " + e.getMessage());
         } catch (RuntimeException | Error e) {
             LoggerFactory.getLogger(Main.class).debug("start_failed", e);
             return refuse("herald: cannot start: " + e + " (-Dorg.slf4j.simpleLogger.log.io.herald.app.Main=debug"
