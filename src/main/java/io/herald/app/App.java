@@ -18,6 +18,7 @@ import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigWatcher;
 import io.herald.config.Durations;
 import io.herald.core.OpsEvents;
+import io.herald.core.StateException;
 import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
 import io.herald.delivery.DeliveryLog;
@@ -41,13 +42,12 @@ import io.herald.journal.ChronicleJournal;
 import io.herald.journal.DiskGuard;
 import io.herald.journal.Journal;
 import io.javalin.Javalin;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.javalin.util.JavalinBindException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import net.openhft.chronicle.queue.RollCycles;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -80,28 +80,22 @@ public final class App implements AutoCloseable {
     private final Javalin http;
     private final Maintenance maintenance;
     private final Streams streams;
+    private final StorageLock lock;
     private ConfigWatcher watcher;
+    /** what {@link #start} got to, so that {@link #stop} undoes exactly that */
+    private volatile boolean dispatcherRecovered, httpStarted, maintenanceStarted, stopped;
+    private volatile Consumer<RuntimeException> onFailure =
+            e -> log.error("herald_failed reason=\"{}\" (Herald keeps serving; restart it)", e.getMessage());
 
-    private App(Config config, Path configFile, Clock clock, DiskGuard disk) {
+    /** Reads what cannot be rebuilt (subscriptions) before it opens the journals; registers what needs closing. */
+    private App(Config config, Path configFile, Clock clock, DiskGuard disk, StorageLock lock, Closer opened) {
         this.config = config;
         this.configFile = configFile;
         this.clock = clock;
+        this.lock = lock;
         Path dir = config.storage().dir();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create storage.dir " + dir, e);
-        }
         this.formats = Formats.of(config.formats());
         this.addressPolicy = new AddressPolicy(config.delivery().allowNetworks());
-        Signal appended = new Signal();
-        RecentEvents recent = new RecentEvents();
-        this.events = new ChronicleJournal(dir.resolve("events"), RollCycles.FAST_DAILY, clock, disk);
-        this.deliveryJournal = new ChronicleJournal(dir.resolve("deliveries"), RollCycles.FAST_DAILY, clock, disk);
-        this.deliveryLog = new DeliveryLog(deliveryJournal);
-        this.metrics = new Metrics(this::pendingDeliveries, this::streamClients, events::sizeBytes,
-                deliveryJournal::sizeBytes, clock);
-        this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
         OpsEvents ops = this::postOpsEvent;
         this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")),
                 new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery()), clock, ops,
@@ -109,11 +103,22 @@ public final class App implements AutoCloseable {
         subscriptions.all().stream().filter(s -> !formats.has(s.format())).forEach(s -> log.warn(
                 "subscription_format_missing subscription={} format={}; its attempts fail until formats: in the config"
                         + " defines it again", s.id(), s.format()));
+        Signal appended = new Signal();
+        RecentEvents recent = new RecentEvents();
+        this.events = opened.add(new ChronicleJournal(dir.resolve("events"), RollCycles.FAST_DAILY, clock, disk));
+        this.deliveryJournal = opened.add(new ChronicleJournal(dir.resolve("deliveries"), RollCycles.FAST_DAILY, clock, disk));
+        this.deliveryLog = new DeliveryLog(deliveryJournal);
+        this.metrics = new Metrics(this::pendingDeliveries, this::streamClients, events::sizeBytes,
+                deliveryJournal::sizeBytes, clock);
+        this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
         this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended, recent,
                 dir.resolve("dispatch.checkpoint"), () -> this.config.delivery().workers(), new SecureRandom(), metrics,
                 ops);
+        dispatcher.onLoadFailed(e -> onFailure.accept(new StateException(dir.resolve("deliveries"), "the delivery log"
+                + " cannot be read: " + e.getMessage() + "; move the folder away to start with an empty delivery log"
+                + " (deliveries of events after dispatch.checkpoint may then be sent again)")));
         this.requeues = new Requeues(deliveryLog, events, dispatcher, clock);
         this.streams = new Streams(events, appended, recent, config.server().keepalive());
         this.maintenance = new Maintenance(events, deliveryJournal, ingest, dispatcher, () -> this.config, clock,
@@ -125,12 +130,28 @@ public final class App implements AutoCloseable {
     }
 
     public static App create(Config config, Path configFile, Clock clock) {
-        return new App(config, configFile, clock, new DiskGuard(DiskGuard.DEFAULT_MIN_FREE));
+        return create(config, configFile, clock, new DiskGuard(DiskGuard.DEFAULT_MIN_FREE));
     }
 
-    /** For tests that need to simulate a full disk. */
+    /**
+     * Takes storage.dir's lock before anything else touches it (one Herald per directory), checks that the port is
+     * free, then builds the app. A failure closes whatever was opened and releases the lock. Also for tests that
+     * simulate a full disk.
+     *
+     * @throws StateException for a storage.dir Herald cannot use or state under it that it cannot read
+     * @throws StartException for a port in use or one Herald cannot listen on
+     */
     public static App create(Config config, Path configFile, Clock clock, DiskGuard disk) {
-        return new App(config, configFile, clock, disk);
+        StorageLock lock = StorageLock.acquire(config.storage().dir());
+        Closer opened = new Closer();
+        opened.add(lock);
+        try {
+            Port.check(config.server().host(), config.server().port()); // before any state is read: fail fast
+            return new App(config, configFile, clock, disk, lock, opened);
+        } catch (RuntimeException | Error e) {
+            opened.closeAfter(e);
+            throw e;
+        }
     }
 
     private Javalin buildHttp(Config c) {
@@ -179,22 +200,56 @@ public final class App implements AutoCloseable {
         });
     }
 
+    /**
+     * Who hears of a failure after {@link #start} returned that leaves Herald unable to do its job (the delivery
+     * log cannot be read). {@code Main} stops Herald and exits 2; by default it is logged. Set before start.
+     */
+    public App onFailure(Consumer<RuntimeException> handler) {
+        this.onFailure = handler;
+        return this;
+    }
+
+    /**
+     * Reads state first (ingest snapshot and journal, checkpoint), then binds the port, then starts the threads.
+     * Any failure stops what had started, closes the journals and releases storage.dir: Herald never keeps
+     * serving HTTP without its dispatcher.
+     *
+     * @throws StartException for a port in use or one Herald cannot listen on
+     * @throws StateException for state under storage.dir that cannot be read
+     */
     public App start() {
-        // intake first: the stream tailer and the delivery-log loader then read their history in the background
-        // without holding up the first request after a restart
         try {
             ingest.recover();
-            http.start();
+            dispatcher.recover();
+            dispatcherRecovered = true;
+            // intake next: the stream tailer and the delivery-log loader then read their history in the background
+            // without holding up the first request after a restart
+            httpStarted = true; // before the attempt: a failed one may still have started some of Jetty
+            startHttp();
             streams.start();
             dispatcher.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot recover from storage.dir", e);
+            maintenanceStarted = true;
+            maintenance.start();
+            if (configFile != null) watcher = new ConfigWatcher(configFile, this::reload);
+        } catch (RuntimeException | Error e) {
+            try {
+                stop();
+            } catch (RuntimeException | Error stopFailed) {
+                e.addSuppressed(stopFailed);
+            }
+            throw e;
         }
-        maintenance.start();
-        if (configFile != null) watcher = new ConfigWatcher(configFile, this::reload);
         log.info("herald_started version={} address={}:{} subscriptions={} storage={}", Version.get(),
                 config.server().host(), port(), subscriptions.all().size(), config.storage().dir());
         return this;
+    }
+
+    private void startHttp() {
+        try {
+            http.start();
+        } catch (JavalinBindException e) {
+            throw Port.inUse(config.server().host(), config.server().port());
+        }
     }
 
     public int port() {
@@ -217,16 +272,25 @@ public final class App implements AutoCloseable {
         log.info("config_reloaded subscriptions={}", next.subscriptions().size());
     }
 
-    /** Stops intake, lets deliveries in flight finish (at most delivery.timeout), then closes storage. */
+    /**
+     * Stops intake, lets deliveries in flight finish (at most delivery.timeout), then closes storage and releases
+     * storage.dir. Stops only what had started, so it also undoes a start that failed part-way. Every step runs
+     * even if one before it fails; the first failure is thrown at the end.
+     */
     public void stop() {
+        if (stopped) return;
+        stopped = true;
         log.info("herald_stopping");
-        if (watcher != null) watcher.close();
-        streams.close();
-        http.stop();
-        dispatcher.shutdown(config.delivery().timeout());
-        maintenance.close();
-        events.close();
-        deliveryJournal.close();
+        Closer steps = new Closer();
+        if (watcher != null) steps.add(watcher);
+        steps.add(streams);
+        if (httpStarted) steps.add(http::stop);
+        if (dispatcherRecovered) steps.add(() -> dispatcher.shutdown(config.delivery().timeout()));
+        if (maintenanceStarted) steps.add(maintenance);
+        steps.add(events);
+        steps.add(deliveryJournal);
+        steps.add(lock);
+        steps.closeInOrder();
         log.info("herald_stopped");
     }
 

@@ -10,46 +10,46 @@ import io.herald.delivery.format.SignatureVerifier;
 import io.herald.delivery.format.WebhookFormat;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 
 /**
- * The demo receiver: {@code java -jar herald.jar receiver --port 9000 --secret whsec_... [--format NAME]}.
+ * The demo receiver: {@code java -jar herald.jar receiver --secret whsec_... [--port 9000] [--format NAME]}
+ * ({@link ReceiverOptions}).
  * Verifies each webhook's signature and prints one line per delivery, so a user can watch Herald work.
  */
 final class Receiver {
     private Receiver() {}
 
-    static void main(String[] args) throws IOException {
-        int port = 9000;
-        String secret = null;
-        String formatName = "standard-webhooks";
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[i + 1]);
-                case "--secret" -> secret = args[i + 1];
-                case "--format" -> formatName = args[i + 1];
-                default -> usage("unknown option " + args[i]);
-            }
-        }
-        if (secret == null) usage("--secret is required");
-        Secret key;
-        try {
-            key = Secret.parse(secret);
-        } catch (IllegalArgumentException e) {
-            usage(e.getMessage());
+    /**
+     * Starts the receiver and returns; its server threads keep the JVM up.
+     * @throws BadArgument for a bad argument, or when the port cannot be bound
+     */
+    static void run(List<String> args) {
+        ReceiverOptions o = ReceiverOptions.parse(args);
+        if (o.help()) {
+            System.out.print(ReceiverOptions.usage());
             return;
         }
-        WebhookFormat format = Formats.of(Map.of()).get(formatName);
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        WebhookFormat format = Formats.of(Map.of()).get(o.format());
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", o.port()), 64);
+        } catch (BindException e) {
+            throw new BadArgument("receiver: 127.0.0.1:" + o.port() + ": the port is in use (pick another with --port)");
+        } catch (IOException e) {
+            throw new BadArgument("receiver: 127.0.0.1:" + o.port() + ": cannot listen (" + e.getMessage() + ")");
+        }
         server.setExecutor(Executors.newFixedThreadPool(4, Threads.named("receiver")));
-        server.createContext("/", exchange -> handle(exchange, format, key));
+        server.createContext("/", exchange -> handle(exchange, format, o.secret()));
         server.start();
-        System.out.println("receiver listening on http://127.0.0.1:" + port + "/ (format " + formatName + ")");
+        System.out.println("receiver listening on http://127.0.0.1:" + o.port() + "/ (format " + o.format() + ")");
     }
 
     private static void handle(HttpExchange exchange, WebhookFormat format, Secret key) throws IOException {
@@ -77,11 +77,5 @@ final class Receiver {
             // not JSON: say so below
         }
         return "?";
-    }
-
-    private static void usage(String problem) {
-        System.err.println(problem);
-        System.err.println("usage: java -jar herald.jar receiver --port 9000 --secret whsec_... [--format standard-webhooks]");
-        System.exit(2);
     }
 }

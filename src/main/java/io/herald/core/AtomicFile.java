@@ -1,6 +1,7 @@
 package io.herald.core;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +16,25 @@ public final class AtomicFile {
     private AtomicFile() {}
 
     public static void write(Path file, byte[] bytes) throws IOException {
+        write(file, out -> out.write(bytes));
+    }
+
+    /** Writes what {@code content} streams: for a file too big to build in memory first (the ingest snapshot). */
+    public static void write(Path file, Content content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            content.writeTo(out);
+        }
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /** Streams a file's new content. */
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     private static void syncDirectory(Path dir) {

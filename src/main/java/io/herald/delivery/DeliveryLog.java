@@ -44,7 +44,12 @@ public final class DeliveryLog {
     void load(java.util.function.Consumer<Entry> visitor) {
         try (Journal.Reader r = journal.reader(0)) {
             for (JournalEntry e; (e = r.next()) != null; ) {
-                AttemptRecord rec = AttemptRecord.decode(e.bytes());
+                AttemptRecord rec;
+                try {
+                    rec = AttemptRecord.decode(e.bytes());
+                } catch (RuntimeException bad) {
+                    throw new IllegalStateException("record " + e.seq() + " is not a delivery record", bad);
+                }
                 bySubscription.computeIfAbsent(rec.delivery().subscriptionId(), k -> new SeqList()).add(e.seq());
                 visitor.accept(new Entry(e.seq(), rec));
             }

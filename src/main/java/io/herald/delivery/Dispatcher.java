@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -63,12 +64,15 @@ public final class Dispatcher implements AutoCloseable {
     private final TreeMap<Long, Integer> openBySeq = new TreeMap<>();
     private long fannedOutTo;
     private long checkpointed = -1;
+    private volatile Resume resume = new Resume(0, 0);
     /** newest log record of each delivery of an event not yet fanned out again after a restart */
     private Map<DeliveryId, DeliveryLog.Entry> recovered = new HashMap<>();
     private volatile boolean stopping;
     private Thread loader;
     private Thread fanout;
     private Thread pump;
+    private volatile Consumer<RuntimeException> onLoadFailed =
+            e -> log.error("delivery_log_unreadable; deliveries stay stopped until a restart", e);
 
     public Dispatcher(Journal events, DeliveryLog deliveryLog, Subscriptions subscriptions, Supplier<Formats> formats,
                       Sender sender, Clock clock, Signal appended, RecentEvents recent,
@@ -88,31 +92,47 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Reads the checkpoint, then starts {@code dispatch-loader}, which reads the delivery log and then starts
+     * Reads the checkpoint, rebuilding a damaged one and clamping one beyond the journal's end ({@link Checkpoint}).
+     * Starts nothing: the owner calls it before it binds its port, so that what is read at start fails first.
+     * @throws io.herald.core.StateException when the checkpoint can be neither read nor repaired
+     */
+    public void recover() {
+        Resume r = checkpoint.read(events.lastSeq());
+        synchronized (this) {
+            resume = r;
+            fannedOutTo = r.after();
+            checkpointed = r.after();
+        }
+    }
+
+    /**
+     * Starts the webhook client, then {@code dispatch-loader}, which reads the delivery log and then starts
      * fan-out and the pump. Loading in the background lets Herald take events at once after a restart, however
      * long the log (events wait in the journal meanwhile). Deliveries of events after the checkpoint are picked
-     * up by fan-out; older ones still pending were requeued by hand and are queued by the loader.
+     * up by fan-out; older ones still pending were requeued by hand and are queued by the loader. Call after
+     * {@link #recover}.
      */
-    public void start() throws IOException {
-        fannedOutTo = checkpoint.read();
-        checkpointed = fannedOutTo;
+    public void start() {
+        attempts.startSender();
         loader = new Thread(this::load, "dispatch-loader");
         loader.start();
     }
 
+    /**
+     * Who hears that the delivery log could not be read at start (deliveries cannot start without it). By default
+     * it is logged and deliveries stay stopped; {@code App} stops Herald instead. Set before {@link #start}.
+     */
+    public void onLoadFailed(Consumer<RuntimeException> handler) {
+        this.onLoadFailed = handler;
+    }
+
     private void load() {
         long t0 = System.nanoTime();
-        try {
-            attempts.startSender();
-        } catch (RuntimeException e) {
-            log.error("webhook_client_failed_to_start; deliveries stay stopped until a restart", e);
-            return;
-        }
         Recovery found;
         try {
             found = Recovery.read(deliveryLog, subscriptions, fannedOutTo, () -> stopping);
         } catch (RuntimeException e) {
-            log.error("delivery_log_unreadable; deliveries stay stopped until a restart", e);
+            onLoadFailed.accept(e);
             return;
         }
         if (found == null) return;
@@ -164,6 +184,7 @@ public final class Dispatcher implements AutoCloseable {
         Map<String, byte[]> bodies = new LinkedHashMap<>(2);
         for (Subscription sub : subscriptions.all()) {
             if (target != null ? !target.equals(sub.id()) : !sub.matches(event.type())) continue;
+            if (resume.predates(event, sub)) continue; // journaled before a rebuilt checkpoint, and before sub
             if (progress.done(event.seq(), sub.id())) continue; // made before this event's fan-out failed part-way
             fanOut(event, sub, now, bodies);
             progress.mark(event.seq(), sub.id());
@@ -243,6 +264,7 @@ public final class Dispatcher implements AutoCloseable {
     private void writeCheckpoint() throws IOException {
         long seq;
         synchronized (this) {
+            if (checkpointed < 0) return; // never read: saving would put 0 over the real one
             seq = openBySeq.isEmpty() ? fannedOutTo : openBySeq.firstKey() - 1;
         }
         if (seq != checkpointed) {

@@ -5,6 +5,7 @@ import io.herald.core.EventCodec;
 import io.herald.core.Json;
 import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
+import io.herald.core.StateFile;
 import io.herald.core.StoredEvent;
 import io.herald.journal.Journal;
 import io.herald.journal.JournalEntry;
@@ -50,9 +51,22 @@ public final class Ingest {
         this.snapshotFile = snapshotFile;
     }
 
-    /** Loads the snapshot and replays the journal after it. Call once before serving. */
-    public void recover() throws IOException {
-        snapshotSeq = IngestSnapshot.read(snapshotFile, state);
+    /**
+     * Loads the snapshot and replays the journal after it. Call once before serving. A snapshot that cannot be read
+     * is rebuilt from the journal, with a warning: what the journal no longer holds (retention deleted it) is lost.
+     */
+    public void recover() {
+        try {
+            snapshotSeq = IngestSnapshot.read(snapshotFile, state);
+        } catch (StateFile.Damaged e) {
+            long first = journal.firstSeq();
+            log.warn("ingest_snapshot_rebuilt file={} reason=\"{}\": rebuilding resource state, idempotency keys and"
+                    + " producer ids from the retained journal (from seq {}); {}", snapshotFile, e.getMessage(), first,
+                    first <= 1 ? "it holds every event, so nothing is lost"
+                            : "the state of resources whose events retention already deleted (seq 1 to " + (first - 1)
+                            + ") is lost");
+            snapshotSeq = 0;
+        }
         long replayed = 0;
         try (Journal.Reader r = journal.reader(snapshotSeq)) {
             for (JournalEntry e; (e = r.next()) != null; replayed++) {

@@ -1,89 +1,106 @@
 package io.herald.ingest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.core.AtomicFile;
 import io.herald.core.Json;
+import io.herald.core.StateFile;
 import io.herald.core.Timestamps;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@link IngestState} on disk, written whole to a temporary file, synced, then renamed over the old one: after a
- * crash the file is either the old snapshot or the new one, never half of each. Recovery loads it and replays
- * the journal entries after its seq.
+ * {@link IngestState} on disk, written whole with {@link AtomicFile}: after a crash the file is either the old
+ * snapshot or the new one, never half of each. Recovery loads it and replays the journal entries after its seq.
  */
 final class IngestSnapshot {
     private IngestSnapshot() {}
 
     static void write(IngestState s, long seq, Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp);
-             JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("seq", seq);
-            g.writeObjectFieldStart("resources");
-            for (Map.Entry<String, ResourceState> e : s.resources.entrySet()) {
-                if (e.getValue().seq() > seq) continue;
-                g.writeObjectFieldStart(e.getKey());
-                g.writeObjectField("state", e.getValue().state());
-                g.writeNumberField("seq", e.getValue().seq());
-                g.writeStringField("updatedAt", Timestamps.format(e.getValue().updatedAt()));
-                g.writeEndObject();
+        AtomicFile.write(file, out -> {
+            try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+                write(s, seq, g);
             }
-            g.writeEndObject();
-            g.writeObjectFieldStart("idempotency");
-            for (Map.Entry<String, Accepted> e : s.idempotency.entrySet()) {
-                if (e.getValue().seq() > seq) continue;
-                g.writeObjectFieldStart(e.getKey());
-                g.writeStringField("id", e.getValue().id());
-                g.writeNumberField("seq", e.getValue().seq());
-                g.writeStringField("createdAt", Timestamps.format(e.getValue().createdAt()));
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("producerIds");
-            for (Map.Entry<String, Long> e : s.producerIds.entrySet()) {
-                if (e.getValue() <= seq) g.writeNumberField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            g.writeEndObject();
-        }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
-    /** Loads a snapshot into an empty state; answers its seq, 0 when there is none. */
-    static long read(Path file, IngestState s) throws IOException {
-        if (!Files.exists(file)) return 0;
-        ObjectNode root;
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(file.toFile())) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("not a snapshot: " + file);
-            root = Json.MAPPER.readTree(p);
+    private static void write(IngestState s, long seq, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("seq", seq);
+        g.writeObjectFieldStart("resources");
+        for (Map.Entry<String, ResourceState> e : s.resources.entrySet()) {
+            if (e.getValue().seq() > seq) continue;
+            g.writeObjectFieldStart(e.getKey());
+            g.writeObjectField("state", e.getValue().state());
+            g.writeNumberField("seq", e.getValue().seq());
+            g.writeStringField("updatedAt", Timestamps.format(e.getValue().updatedAt()));
+            g.writeEndObject();
         }
-        root.get("resources").fields().forEachRemaining(e -> {
-            JsonNode v = e.getValue();
-            s.resources.put(e.getKey(), new ResourceState((ObjectNode) v.get("state"), v.get("seq").asLong(),
-                    Timestamps.parse(v.get("updatedAt").asText())));
-        });
-        root.get("idempotency").fields().forEachRemaining(e -> {
-            JsonNode v = e.getValue();
-            s.idempotency.put(e.getKey(), new Accepted(v.get("id").asText(), v.get("seq").asLong(),
-                    Timestamps.parse(v.get("createdAt").asText()), false));
-        });
-        root.get("producerIds").fields().forEachRemaining(e -> s.producerIds.put(e.getKey(), e.getValue().asLong()));
-        long seq = root.get("seq").asLong();
-        s.appliedSeq = seq;
-        return seq;
+        g.writeEndObject();
+        g.writeObjectFieldStart("idempotency");
+        for (Map.Entry<String, Accepted> e : s.idempotency.entrySet()) {
+            if (e.getValue().seq() > seq) continue;
+            g.writeObjectFieldStart(e.getKey());
+            g.writeStringField("id", e.getValue().id());
+            g.writeNumberField("seq", e.getValue().seq());
+            g.writeStringField("createdAt", Timestamps.format(e.getValue().createdAt()));
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("producerIds");
+        for (Map.Entry<String, Long> e : s.producerIds.entrySet()) {
+            if (e.getValue() <= seq) g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * Loads a snapshot into an empty state; answers its seq, 0 when there is none.
+     * @throws StateFile.Damaged when it cannot be read whole; {@code s} is then left untouched
+     */
+    static long read(Path file, IngestState s) throws StateFile.Damaged {
+        ObjectNode root = StateFile.readObject(file);
+        if (root == null) return 0;
+        JsonNode seqNode = StateFile.required(root, "seq", "the snapshot");
+        if (!seqNode.canConvertToLong() || seqNode.asLong() < 0) throw new StateFile.Damaged("\"seq\" is not a seq");
+        Map<String, ResourceState> resources = new HashMap<>();
+        Map<String, Accepted> idempotency = new HashMap<>();
+        Map<String, Long> producerIds = new HashMap<>();
+        String where = "resources";
+        try {
+            for (Map.Entry<String, JsonNode> e : section(root, where).properties()) {
+                JsonNode v = e.getValue();
+                if (!(v.get("state") instanceof ObjectNode state)) throw new IllegalArgumentException("no state");
+                resources.put(e.getKey(), new ResourceState(state, v.get("seq").asLong(),
+                        Timestamps.parse(v.get("updatedAt").asText())));
+            }
+            where = "idempotency";
+            for (Map.Entry<String, JsonNode> e : section(root, where).properties()) {
+                JsonNode v = e.getValue();
+                idempotency.put(e.getKey(), new Accepted(v.get("id").asText(), v.get("seq").asLong(),
+                        Timestamps.parse(v.get("createdAt").asText()), false));
+            }
+            where = "producerIds";
+            for (Map.Entry<String, JsonNode> e : section(root, where).properties()) {
+                producerIds.put(e.getKey(), e.getValue().asLong());
+            }
+        } catch (RuntimeException e) { // a missing field, a state that is not an object, a timestamp that does not parse
+            throw new StateFile.Damaged("an entry of \"" + where + "\" cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        s.resources.putAll(resources);
+        s.idempotency.putAll(idempotency);
+        s.producerIds.putAll(producerIds);
+        s.appliedSeq = seqNode.asLong();
+        return s.appliedSeq;
+    }
+
+    private static ObjectNode section(ObjectNode root, String name) throws StateFile.Damaged {
+        JsonNode n = StateFile.required(root, name, "the snapshot");
+        if (!(n instanceof ObjectNode o)) throw new StateFile.Damaged("\"" + name + "\" is not an object");
+        return o;
     }
 }

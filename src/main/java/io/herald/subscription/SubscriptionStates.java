@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.AtomicFile;
 import io.herald.core.Json;
+import io.herald.core.StateException;
+import io.herald.core.StateFile;
 import io.herald.core.Timestamps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,25 +33,44 @@ public final class SubscriptionStates {
         }
     }
 
+    /** What a user can do about a damaged file: it cannot be rebuilt, so Herald never starts over it. */
+    private static final String REMEDY = "; it holds the enable/disable decisions made about subscriptions, which"
+            + " Herald cannot rebuild: restore it from a backup, or move it away to start with every subscription"
+            + " enabled or not as config.yaml and the API say";
+
+    /**
+     * Loads the file; none is a fresh start.
+     * @throws StateException when the file is there but cannot be read whole
+     */
     public SubscriptionStates(Path file) {
         this.file = file;
         try {
-            if (Files.exists(file)) load(Json.MAPPER.readTree(file.toFile()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            ObjectNode root = StateFile.readObject(file);
+            if (root != null) load(root);
+        } catch (StateFile.Damaged e) {
+            throw new StateException(file, e.getMessage() + REMEDY);
         }
     }
 
-    private void load(JsonNode root) {
-        if (!root.has("subscriptions")) { // the first format: a map of id to disabled reason
-            root.fields().forEachRemaining(e -> states.put(e.getKey(), new State(e.getValue().asText(), null, null)));
-            return;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.get("subscriptions").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode n = e.getValue();
-            states.put(e.getKey(), new State(n.hasNonNull("override") ? n.get("override").asText() : null,
-                    instant(n, "resetAt"), instant(n, "firstSeen")));
+    private void load(ObjectNode root) throws StateFile.Damaged {
+        if (root.isEmpty()) throw new StateFile.Damaged("the file holds an empty object, not subscription states");
+        try {
+            if (!root.has("subscriptions")) { // the first format: a map of id to disabled reason
+                for (Map.Entry<String, JsonNode> e : root.properties()) {
+                    if (!e.getValue().isTextual()) throw new StateFile.Damaged("\"" + e.getKey() + "\" is not a reason");
+                    states.put(e.getKey(), new State(e.getValue().asText(), null, null));
+                }
+                return;
+            }
+            JsonNode subs = root.get("subscriptions");
+            if (!subs.isObject()) throw new StateFile.Damaged("\"subscriptions\" is not an object");
+            for (Map.Entry<String, JsonNode> e : subs.properties()) {
+                JsonNode n = e.getValue();
+                states.put(e.getKey(), new State(n.hasNonNull("override") ? n.get("override").asText() : null,
+                        instant(n, "resetAt"), instant(n, "firstSeen")));
+            }
+        } catch (RuntimeException e) { // a timestamp that does not parse says what it is
+            throw new StateFile.Damaged("a subscription's state cannot be read: " + e.getMessage());
         }
     }
 

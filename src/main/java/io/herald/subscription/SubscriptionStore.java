@@ -3,18 +3,17 @@ package io.herald.subscription;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.config.ConfigException;
 import io.herald.config.DeliveryConfig;
 import io.herald.config.SubscriptionConfig;
 import io.herald.config.SubscriptionJson;
 import io.herald.core.AtomicFile;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
+import io.herald.core.StateException;
+import io.herald.core.StateFile;
 import io.herald.core.Timestamps;
 import io.herald.delivery.format.Secret;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,30 +30,44 @@ public final class SubscriptionStore {
     private final Path file;
     private final Map<String, ApiSubscription> byId = new LinkedHashMap<>();
 
+    /** What a user can do about a damaged file: it cannot be rebuilt, so Herald never starts over it. */
+    private static final String REMEDY = "; it holds the API subscriptions and their secrets, which Herald cannot"
+            + " rebuild: restore it from a backup, or move it away to start without API subscriptions";
+
+    /**
+     * Loads the file; none is a fresh start.
+     * @throws StateException when the file is there but cannot be read whole: starting without it would lose every
+     *         API subscription for good at the next change, which rewrites the file
+     */
     public SubscriptionStore(Path file, DeliveryConfig delivery) {
         this.file = file;
-        if (!Files.exists(file)) return;
         try {
-            for (JsonNode n : Json.MAPPER.readTree(file.toFile()).path("subscriptions")) {
-                ApiSubscription s = read(n, delivery);
+            ObjectNode root = StateFile.readObject(file);
+            if (root == null) return;
+            JsonNode list = StateFile.required(root, "subscriptions", "the file");
+            if (!list.isArray()) throw new StateFile.Damaged("\"subscriptions\" is not a list");
+            for (int i = 0; i < list.size(); i++) {
+                ApiSubscription s = read(list.get(i), delivery, "subscriptions[" + i + "]");
                 byId.put(s.id(), s);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (ConfigException e) {
-            throw new IllegalStateException(file + " holds a subscription Herald cannot read: " + e.getMessage(), e);
+        } catch (StateFile.Damaged e) {
+            throw new StateException(file, e.getMessage() + REMEDY);
         }
     }
 
-    private static ApiSubscription read(JsonNode n, DeliveryConfig delivery) {
-        ObjectNode def = n.get("subscription").deepCopy();
-        SubscriptionConfig c = SubscriptionJson.read(def, delivery, null);
-        List<SecretEntry> retiring = new ArrayList<>();
-        for (JsonNode r : n.path("retiring")) {
-            retiring.add(new SecretEntry(Secret.parse(r.get("secret").asText()),
-                    Timestamps.parse(r.get("expiresAt").asText())));
+    private static ApiSubscription read(JsonNode n, DeliveryConfig delivery, String where) throws StateFile.Damaged {
+        try {
+            SubscriptionConfig c = SubscriptionJson.read(StateFile.required(n, "subscription", where).deepCopy(), delivery,
+                    null);
+            List<SecretEntry> retiring = new ArrayList<>();
+            for (JsonNode r : n.path("retiring")) {
+                retiring.add(new SecretEntry(Secret.parse(StateFile.required(r, "secret", where + ".retiring").asText()),
+                        Timestamps.parse(StateFile.required(r, "expiresAt", where + ".retiring").asText())));
+            }
+            return new ApiSubscription(c, retiring, Timestamps.parse(StateFile.required(n, "createdAt", where).asText()));
+        } catch (RuntimeException e) { // ConfigException names the field; a bad secret or timestamp says what it is
+            throw new StateFile.Damaged(where + " cannot be read: " + e.getMessage());
         }
-        return new ApiSubscription(c, retiring, Timestamps.parse(n.get("createdAt").asText()));
     }
 
     synchronized Collection<ApiSubscription> all() {

@@ -28,10 +28,13 @@ final class HeraldProcess implements AutoCloseable {
         this.dir = dir;
         this.config = dir.resolve("config.yaml");
         this.log = dir.resolve("herald.log");
-        try (ServerSocket s = new ServerSocket(0)) {
-            this.port = s.getLocalPort();
-        }
-        Files.writeString(config, """
+        this.port = freePort();
+        Files.writeString(config, config(port, dir.resolve("data")) + subscriptionsYaml);
+    }
+
+    /** The config.yaml these tests run on, without subscriptions. */
+    static String config(int port, Path storageDir) {
+        return """
                 server:
                   port: %d
                 storage:
@@ -44,7 +47,13 @@ final class HeraldProcess implements AutoCloseable {
                   workers: 32
                   timeout: 5s
                   allow-networks: ["127.0.0.0/8"]
-                """.formatted(port, dir.resolve("data"), API_KEY) + subscriptionsYaml);
+                """.formatted(port, storageDir, API_KEY);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     static String java() {
@@ -56,6 +65,7 @@ final class HeraldProcess implements AutoCloseable {
     }
 
     HeraldProcess start() throws IOException {
+        long startsBefore = starts();
         process = new ProcessBuilder(List.of(java(), "-Xmx256m", "-jar", jar().toString(), "--config", config.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -64,8 +74,10 @@ final class HeraldProcess implements AutoCloseable {
         Poll.until(Duration.ofSeconds(60), "Herald's /health (log: " + log + ")", () -> {
             if (!process.isAlive()) throw new AssertionError("Herald exited " + process.exitValue() + ":\n" + tail());
             try {
+                // HTTP answers a moment before start-up has finished (the dispatcher starts after the port is bound)
                 return client.send(HttpRequest.newBuilder(URI.create(base() + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                        && starts() > startsBefore;
             } catch (IOException e) {
                 return false;
             } catch (InterruptedException e) {
@@ -74,6 +86,11 @@ final class HeraldProcess implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /** How many times the log says Herald started (the log is kept across restarts). */
+    private long starts() throws IOException {
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("herald_started")).count() : 0;
     }
 
     String base() {

@@ -78,8 +78,17 @@ public final class Herald implements AutoCloseable {
     }
 
     public void writeConfig(String extraYaml) {
+        try {
+            Files.writeString(configFile, yaml(dir, extraYaml));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The config.yaml of a Herald under {@code dir}: the base, with the sections {@code extraYaml} gives replaced. */
+    public static String yaml(Path dir, String extraYaml) {
         String server = extraYaml.contains("server:") ? "" : "server:\n  host: 127.0.0.1\n  port: 0\n  max-body: 64KB\n";
-        String yaml = server + """
+        return server + """
                 %sauth:
                   api-keys:
                     - name: test
@@ -87,11 +96,6 @@ public final class Herald implements AutoCloseable {
                   token-secret: "0123456789abcdef0123456789abcdef"
                 """.formatted(extraYaml.contains("storage:") ? "" : "storage:\n  dir: " + dir.resolve("data") + "\n", API_KEY)
                 + (extraYaml.contains("delivery:") ? "" : DEFAULT_DELIVERY) + extraYaml;
-        try {
-            Files.writeString(configFile, yaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void boot() {
@@ -104,8 +108,44 @@ public final class Herald implements AutoCloseable {
 
     /** Stops in order and starts again on the same data, as after a clean restart. */
     public void restart() {
+        restart(() -> {});
+    }
+
+    /** A clean restart that does {@code whileStopped} (e.g. damages a state file) between the stop and the start. */
+    public void restart(Step whileStopped) {
         app.stop();
+        app = null;
+        try {
+            whileStopped.run();
+        } catch (Exception e) {
+            throw new AssertionError("the step between stop and start failed", e);
+        }
         boot();
+    }
+
+    /** Something a test does while Herald is stopped. */
+    public interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Waits until the dispatch checkpoint reaches {@code seq}: every delivery of every event up to it is final, so a
+     * receiver has seen all it ever will of them.
+     */
+    public void awaitCheckpoint(long seq) {
+        Path checkpoint = stateFile("dispatch.checkpoint");
+        Poll.until(java.time.Duration.ofSeconds(20), "the dispatch checkpoint to reach " + seq, () -> {
+            try {
+                return Files.exists(checkpoint) && Files.readString(checkpoint).trim().equals(Long.toString(seq));
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** The file {@code name} under storage.dir. */
+    public Path stateFile(String name) {
+        return ConfigLoader.load(configFile).storage().dir().resolve(name);
     }
 
     public App app() {
