@@ -11,13 +11,14 @@
 //       event is retried, then the pace resumes without a burst. Each stream checks sn continuity: every event is
 //       one more than the last it saw, starting from the "initiated" message's current.sn. Once every stream has
 //       had an event the tool prints "ready" and waits for the server to go (scripts/bench SIGTERMs Herald and
-//       starts it again). Ended streams wait; a probe asks GET /health every 20 ms, and once it has failed (the old
-//       server is gone) and then answers 200, every waiting stream reconnects at once, with Last-Event-ID. A stream
-//       is streaming again at its first event after that. Once all are (or 60 s after /health came back), posting
-//       goes on for AFTER_SECONDS (default 3) and stops; the tool waits (10 s at most) for every stream to reach
-//       its resource's last sn and prints one line of key=value pairs; times are epoch milliseconds (down_at_ms:
-//       the first stream ended; up_at_ms: /health answered again; all_open_at_ms: the last stream reopened;
-//       all_streaming_at_ms: the last stream had its first event again).
+//       starts it again). Ended streams wait; a probe asks GET /health every 20 ms, and once the port has refused
+//       a connection (the old server is gone) and then answers 200, every waiting stream reconnects at once, with
+//       Last-Event-ID. A stream is streaming again at its first new event (not a duplicate) after that. Once all
+//       are (or 60 s after /health came back), posting goes on for AFTER_SECONDS (default 3) and stops; the tool
+//       waits (10 s at most) for every stream to reach its resource's last sn and prints one line of key=value
+//       pairs; times are epoch milliseconds (down_at_ms: the first stream ended; up_at_ms: /health answered again;
+//       all_open_at_ms: the last stream reopened; all_streaming_at_ms: the last stream had a new event again).
+//       STORM_DEBUG=1 prints the first duplicates (stream, sn, ids) to stderr.
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,8 @@ public class Storm {
     volatile boolean stopPosting;
     volatile boolean up = true;
     boolean seenGone; // the probe failed once since the streams ended: the next 200 is the server started again
-    volatile long downAt, upAt, allOpenAt;
+    volatile long downAt, upAt;
+    volatile long allOpenAt; // written by the selector thread
     final AtomicInteger attempts = new AtomicInteger();
     final AtomicInteger postRetries = new AtomicInteger();
 
@@ -115,8 +117,9 @@ public class Storm {
         while (downAt == 0) Thread.sleep(5);
         long giveUp = downAt + 120_000;
         while (System.currentTimeMillis() < giveUp && !(checker.streaming.get() == streams && down.isEmpty() && s.open.get() == streams)) {
-            if (!up && !seenGone) seenGone = !probe();
-            if (!up && seenGone && probe()) {
+            int health = up ? UP : probe();
+            if (health == GONE) seenGone = true;
+            if (!up && seenGone && health == UP) {
                 up = true;
                 if (upAt == 0) {
                     upAt = System.currentTimeMillis();
@@ -129,7 +132,6 @@ public class Storm {
                     s.reconnect(c);
                 }
             }
-            if (allOpenAt == 0 && s.open.get() == streams) allOpenAt = System.currentTimeMillis();
             Thread.sleep(20);
         }
         boolean all = checker.streaming.get() == streams;
@@ -154,17 +156,24 @@ public class Storm {
         return n;
     }
 
-    /** Whether the server answers GET /health with 200: a Herald that is up again, not one still stopping. */
-    boolean probe() {
+    static final int UP = 0, GONE = 1, UNSURE = 2;
+
+    /**
+     * UP when GET /health answers 200, GONE when the port refuses the connection (the old server has exited),
+     * UNSURE otherwise (slow, or not 200): a server that is still stopping can answer 200, so UP counts only after GONE.
+     */
+    int probe() {
         try (Socket p = new Socket()) {
-            p.connect(server.addr, 200);
+            p.connect(server.addr, 500);
             p.setSoTimeout(500);
             p.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: " + server.addr.getHostString() + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             byte[] status = p.getInputStream().readNBytes(12);
-            return new String(status, StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200");
+            return new String(status, StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200") ? UP : UNSURE;
+        } catch (java.net.ConnectException refused) {
+            return GONE;
         } catch (IOException e) {
-            return false;
+            return UNSURE;
         }
     }
 
@@ -232,6 +241,7 @@ public class Storm {
 
         @Override
         public void opened(SseStreams.Conn c, byte[] line, int len) {
+            if (downAt != 0 && allOpenAt == 0 && s.open.get() == streams) allOpenAt = System.currentTimeMillis();
             if (line == null) return; // a reconnect: continuity goes on from the last sn seen
             long sn = sn(line, len); // initiated: current is null (-1 here: nothing yet) or {"sn": N}
             lastSn.set(c.index, Math.max(0, sn));
@@ -249,9 +259,12 @@ public class Storm {
             else if (sn > last + 1) {
                 gaps += sn - last - 1;
                 lastSn.set(c.index, sn);
-            } else if (duplicates++ < 20 && DEBUG) {
-                System.err.printf("duplicate: stream %d (resource %s) had sn %d, got sn %d with id %s after reconnecting with Last-Event-ID %s%n",
-                        c.index, c.id, last, sn, c.lastEventId, c.resumedFrom);
+            } else {
+                if (duplicates++ < 20 && DEBUG) {
+                    System.err.printf("duplicate: stream %d (resource %s) had sn %d, got sn %d with id %s after reconnecting with Last-Event-ID %s%n",
+                            c.index, c.id, last, sn, c.lastEventId, c.resumedFrom);
+                }
+                return; // an event it already had: not yet streaming again
             }
             int i = c.index;
             if (!gotEvent[i]) {
