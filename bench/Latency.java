@@ -1,7 +1,7 @@
 // P4: end-to-end latency, post -> webhook arrival, at a steady rate. JDK only, single file:
 //
-//   java bench/Latency.java HERALD_HOST:PORT API_KEY RECEIVER_PORT RATE SECONDS [CONNECTIONS]
-//   java bench/Latency.java direct - RECEIVER_PORT RATE SECONDS [CONNECTIONS]   (the harness's own floor)
+//   java -cp target/bench/classes Latency HERALD_HOST:PORT API_KEY RECEIVER_PORT RATE SECONDS [CONNECTIONS]
+//   java -cp target/bench/classes Latency direct - RECEIVER_PORT RATE SECONDS [CONNECTIONS]   (the harness's own floor)
 //
 // The first second is a warm-up (both JVMs' JIT): its events are sent and counted but their latency is not kept.
 //
@@ -10,17 +10,13 @@
 // data.sentMicros, the wall clock (Instant.now) when its POST was written; the receiver subtracts that from
 // Instant.now() at arrival. Both ends are on this machine, so the two clocks are one clock. (nanoTime would
 // not do: it is only comparable inside one process, and Herald's delivery is not in this process.)
-// Prints one line of key=value pairs for scripts/bench.
+// Prints one line of key=value pairs for scripts/bench; -Dbench.latencies=FILE also writes the measured latencies
+// (µs) to FILE.
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -118,19 +114,12 @@ public class Latency {
     }
 
     static int report(long[] lat, int n, int received, int accepted, int failed, int dups, long sendMs, long lateMicros) {
-        long[] l = Arrays.copyOf(lat, Math.min(n, lat.length));
-        Arrays.sort(l);
+        long[] l = Latencies.sorted(lat, n);
         System.out.printf("accepted=%d failed=%d received=%d measured=%d duplicates=%d send_ms=%d sender_max_late_ms=%.1f "
                         + "p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
                 accepted, failed, received, n, dups, sendMs, lateMicros / 1000.0,
-                pct(l, 0.50), pct(l, 0.90), pct(l, 0.99), l.length == 0 ? Double.NaN : l[l.length - 1] / 1000.0);
+                Latencies.pct(l, 0.50), Latencies.pct(l, 0.90), Latencies.pct(l, 0.99), Latencies.maxMs(l));
         return 0;
-    }
-
-    static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) return Double.NaN;
-        int i = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1000.0;
     }
 
     /** The integer after the first occurrence of key in s, or -1. */
@@ -152,68 +141,6 @@ public class Latency {
             Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A minimal HTTP/1.1 keep-alive client: POST, read the status and skip the body. Cheap and predictable. */
-    // Also in Fanout.java, on purpose: each tool is launched as one source file (java File.java), and Java 17's
-    // launcher compiles only that file, so the two cannot share a class.
-    static final class RawHttp implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private final String host;
-
-        RawHttp(String host, int port) throws IOException {
-            this.host = host + ":" + port;
-            socket = new Socket(host, port);
-            socket.setTcpNoDelay(true);
-            in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
-            out = socket.getOutputStream();
-        }
-
-        int post(String path, String bearer, byte[] body) throws IOException {
-            String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + bearer
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
-            byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
-            byte[] req = Arrays.copyOf(h, h.length + body.length);
-            System.arraycopy(body, 0, req, h.length, body.length);
-            out.write(req);
-            out.flush();
-            String status = line();
-            if (status == null) throw new IOException("connection closed");
-            int code = Integer.parseInt(status.split(" ")[1]);
-            long length = 0;
-            boolean chunked = false;
-            for (String l; (l = line()) != null && !l.isEmpty(); ) {
-                String lower = l.toLowerCase();
-                if (lower.startsWith("content-length:")) length = Long.parseLong(l.substring(15).trim());
-                if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
-            }
-            if (chunked) {
-                for (long size; (size = Long.parseLong(line().split(";")[0].trim(), 16)) > 0; ) {
-                    in.skipNBytes(size);
-                    line();
-                }
-                line();
-            } else {
-                in.skipNBytes(length);
-            }
-            return code;
-        }
-
-        private String line() throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream(64);
-            for (int c; (c = in.read()) != -1; ) {
-                if (c == '\n') return b.toString(StandardCharsets.ISO_8859_1).replace("\r", "");
-                b.write(c);
-            }
-            return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }
