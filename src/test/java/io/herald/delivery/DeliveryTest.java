@@ -205,8 +205,12 @@ class DeliveryTest {
         herald.postEvent("{\"id\":\"prod-1\",\"type\":\"a.b\",\"data\":{}}");
         assertEquals(200, herald.http().post("/api/v1/events", "{\"id\":\"prod-1\",\"type\":\"a.b\",\"data\":{}}").status());
         herald.postEvent("{\"type\":\"marker\",\"data\":{}}");
-        Poll.until(DEADLINE, "the marker", () -> receiver.requests().stream().anyMatch(r -> r.bodyText().contains("marker")));
+        // deliveries run concurrently: the marker may arrive before prod-1, so wait for all three events' deliveries
+        Poll.until(DEADLINE, "the three events delivered", () -> receiver.requests().size() >= 3
+                && herald.http().get("/api/v1/deliveries/dlv_2_once").body().contains("succeeded")
+                && herald.http().get("/api/v1/deliveries/dlv_3_once").body().contains("succeeded"));
         assertEquals(3, receiver.requests().size(), "one per distinct event, none for the repeats");
+        assertEquals(404, herald.http().get("/api/v1/deliveries/dlv_4_once").status(), "the repeats made no event");
     }
 
     @Test
