@@ -8,6 +8,8 @@ import io.herald.api.MetricsRoutes;
 import io.herald.api.ReadRoutes;
 import io.herald.api.SecretAndDeliveryRoutes;
 import io.herald.api.SubscriptionRoutes;
+import io.herald.api.TenantRoutes;
+import io.herald.tenant.TenantAccess;
 import io.herald.config.Config;
 import io.herald.config.ConfigWatcher;
 import io.herald.config.Durations;
@@ -68,6 +70,7 @@ public final class App implements AutoCloseable {
     private final DeliveryLog deliveryLog;
     private final Metrics metrics;
     private final Ingest ingest;
+    private final SubscriptionStore store;
     private final Subscriptions subscriptions;
     private final Dispatcher dispatcher;
     private final Requeues requeues;
@@ -97,8 +100,9 @@ public final class App implements AutoCloseable {
                 deliveryJournal::sizeBytes);
         this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
         OpsEvents ops = this::postOpsEvent;
+        this.store = new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery());
         this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")),
-                new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery()), clock, ops);
+                store, clock, ops);
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
         this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended, recent,
@@ -149,7 +153,9 @@ public final class App implements AutoCloseable {
                     rule.exposeHeader("Content-Type");
                 }));
             }
-            cfg.routes.beforeMatched("/api/v1/*", apiKeys::require);
+            Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
+            // who may call what: one check before every matched route (tenant/TenantAccess)
+            cfg.routes.beforeMatched(new TenantAccess(apiKeys, tokens, () -> this.config.server().metricsPublic())::check);
             Errors.install(cfg);
             new EventRoutes(ingest, c.server().maxBody()).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
@@ -157,8 +163,9 @@ public final class App implements AutoCloseable {
             new SubscriptionRoutes(subscriptions, () -> this.config, () -> addressPolicy).install(cfg);
             new SecretAndDeliveryRoutes(subscriptions, deliveryLog, requeues, ingest, clock).install(cfg);
             new MetricsRoutes(metrics, apiKeys, () -> this.config.server().metricsPublic()).install(cfg);
-            Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
             new TokenRoutes(tokens, Durations::parse).install(cfg);
+            new TenantRoutes(subscriptions, ingest.state().tenantsLastEvent(), tokens, Durations::parse,
+                    () -> this.config.server().publicUrl(port())).install(cfg);
             new StreamRoutes(streams, events, ingest, apiKeys, tokens, clock).install(cfg);
         });
     }
@@ -209,6 +216,7 @@ public final class App implements AutoCloseable {
         http.stop();
         dispatcher.shutdown(config.delivery().timeout());
         maintenance.close();
+        store.close();
         events.close();
         deliveryJournal.close();
         log.info("herald_stopped");
@@ -239,6 +247,13 @@ public final class App implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("ops_event_not_journaled type={} reason=\"{}\"", type, e.getMessage());
         }
+    }
+
+    /** Every HTTP route as "METHOD /path/{template}", for tests that walk them all. */
+    public java.util.List<String> routes() {
+        return http.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
+                .filter(e -> e.method.isHttpMethod())
+                .map(e -> e.method.name() + " " + e.path).distinct().toList();
     }
 
     public Config config() {

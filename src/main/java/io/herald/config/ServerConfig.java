@@ -5,11 +5,17 @@ import java.util.List;
 
 /**
  * {@code server:}; maxBody in bytes; keepalive is the longest a stream stays silent (a comment is sent);
- * metricsPublic lets a scraper read /metrics without an api key.
+ * metricsPublic lets a scraper read /metrics without an api key; publicUrl is how browsers reach Herald (portal
+ * links), without a trailing slash, null for http://host:port.
  */
 public record ServerConfig(String host, int port, long maxBody, List<String> corsOrigins, Duration keepalive,
-                           boolean metricsPublic) {
+                           boolean metricsPublic, String publicUrl) {
     public ServerConfig {
         corsOrigins = List.copyOf(corsOrigins);
+    }
+
+    /** server.public-url, or http://host:port with the port Herald actually listens on (port 0 in tests). */
+    public String publicUrl(int boundPort) {
+        return publicUrl != null ? publicUrl : "http://" + host + ":" + boundPort;
     }
 }

@@ -24,7 +24,8 @@ public final class AtomicFile {
         syncDirectory(file.toAbsolutePath().getParent());
     }
 
-    private static void syncDirectory(Path dir) {
+    /** Makes a rename or a new file in {@code dir} last across a crash. */
+    public static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {

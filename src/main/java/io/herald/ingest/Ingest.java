@@ -101,8 +101,13 @@ public final class Ingest {
         return answers;
     }
 
+    /**
+     * Idempotency-Key values are the producer's per tenant: acme's "job-1" is not globex's. A tenant name holds no
+     * '/', so "tkey:acme/job-1" cannot be any other tenant's key, and the operator's keys keep their old form.
+     * A producer id is an event id, unique across tenants.
+     */
     private static String keyOf(NewEvent e, String headerKey) {
-        if (headerKey != null) return "key:" + headerKey;
+        if (headerKey != null) return e.tenant() == null ? "key:" + headerKey : "tkey:" + e.tenant() + "/" + headerKey;
         return e.producerId() == null ? null : "id:" + e.producerId();
     }
 
@@ -116,7 +121,7 @@ public final class Ingest {
                 ResourceState old = state.resource(e.resource());
                 previous = Previous.diff(old == null ? null : old.state(), e.data());
             }
-            made[0] = new StoredEvent(id, seq, e.type(), now, e.resource(), e.data(), previous);
+            made[0] = new StoredEvent(id, seq, e.type(), now, e.resource(), e.data(), previous, e.tenant());
             byte[] bytes = EventCodec.encode(made[0], data, key, e.target());
             size[0] = bytes.length;
             return bytes;
@@ -154,8 +159,10 @@ public final class Ingest {
         return snapshotSeq + 1;
     }
 
-    public void prune() {
+    /** @param retention storage.retention: a tenant whose last event is older is forgotten (its events are gone) */
+    public void prune(java.time.Duration retention) {
         state.prune(clock.instant(), journal.firstSeq());
+        state.pruneTenants(clock.instant().minus(retention));
     }
 
     public boolean writable() {

@@ -55,6 +55,11 @@ final class IngestSnapshot {
                 if (e.getValue() <= seq) g.writeNumberField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
+            g.writeObjectFieldStart("tenants");
+            for (Map.Entry<String, java.time.Instant> e : s.tenants.entrySet()) {
+                g.writeStringField(e.getKey(), Timestamps.format(e.getValue()));
+            }
+            g.writeEndObject();
             g.writeEndObject();
         }
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -82,6 +87,8 @@ final class IngestSnapshot {
                     Timestamps.parse(v.get("createdAt").asText()), false));
         });
         root.get("producerIds").fields().forEachRemaining(e -> s.producerIds.put(e.getKey(), e.getValue().asLong()));
+        // absent in snapshots written before tenants
+        root.path("tenants").fields().forEachRemaining(e -> s.tenants.put(e.getKey(), Timestamps.parse(e.getValue().asText())));
         long seq = root.get("seq").asLong();
         s.appliedSeq = seq;
         return seq;

@@ -17,6 +17,8 @@ public final class IngestState {
     final Map<String, ResourceState> resources = new ConcurrentHashMap<>();
     final Map<String, Accepted> idempotency = new ConcurrentHashMap<>();
     final Map<String, Long> producerIds = new ConcurrentHashMap<>();
+    /** each tenant's last event time, sorted by name for the tenant list's paging (CONTRACT 8) */
+    final java.util.concurrent.ConcurrentSkipListMap<String, Instant> tenants = new java.util.concurrent.ConcurrentSkipListMap<>();
     volatile long appliedSeq;
 
     public ResourceState resource(ResourceRef ref) {
@@ -25,6 +27,11 @@ public final class IngestState {
 
     public Long seqOfProducerId(String id) {
         return producerIds.get(id);
+    }
+
+    /** Tenants that sent events, each with its last event's time, in name order. */
+    public java.util.NavigableMap<String, Instant> tenantsLastEvent() {
+        return java.util.Collections.unmodifiableNavigableMap(tenants);
     }
 
     public long appliedSeq() {
@@ -42,6 +49,7 @@ public final class IngestState {
         if (e.resource() != null) {
             resources.put(e.resource().key(), new ResourceState(e.data(), e.seq(), e.createdAt()));
         }
+        if (e.tenant() != null) tenants.merge(e.tenant(), e.createdAt(), (a, b) -> a.isAfter(b) ? a : b);
         if (idempotencyKey != null) idempotency.put(idempotencyKey, new Accepted(e.id(), e.seq(), e.createdAt(), false));
         if (!e.id().startsWith("evt_") || EventIds.seqOf(e.id()).isEmpty()) producerIds.put(e.id(), e.seq());
         appliedSeq = e.seq();
@@ -51,5 +59,10 @@ public final class IngestState {
     void prune(Instant now, long firstRetainedSeq) {
         idempotency.values().removeIf(a -> !a.createdAt().plus(IDEMPOTENCY_WINDOW).isAfter(now));
         producerIds.values().removeIf(seq -> seq < firstRetainedSeq);
+    }
+
+    /** Retention deleted the events of a tenant whose last one is older than the cutoff: nothing of it is left. */
+    void pruneTenants(Instant cutoff) {
+        tenants.values().removeIf(last -> last.isBefore(cutoff));
     }
 }

@@ -7,43 +7,94 @@ import io.herald.config.ConfigException;
 import io.herald.config.DeliveryConfig;
 import io.herald.config.SubscriptionConfig;
 import io.herald.config.SubscriptionJson;
-import io.herald.core.AtomicFile;
+import io.herald.core.AppendLog;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
+import io.herald.core.StateException;
 import io.herald.core.Timestamps;
 import io.herald.delivery.format.Secret;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The subscriptions made through the API, in {@code storage.dir/subscriptions.json}. Every change rewrites the
- * file with {@link AtomicFile}: after a crash it holds the whole change or none of it. Small by nature (a few
- * hundred subscriptions at most), so whole-file writes cost nothing that matters.
+ * The subscriptions made through the API, in {@code storage.dir/subscriptions.log}: one {@link AppendLog} record
+ * per change ({@code put} with the whole subscription, or {@code delete}), synced before the change is
+ * acknowledged, so a create costs the same with 20,000 subscriptions as with one. The log is compacted when it
+ * holds more than twice the live subscriptions (and 1,000 records). A {@code subscriptions.json} from before the
+ * log is read once, written as the first log, and renamed {@code subscriptions.json.migrated}.
  */
 public final class SubscriptionStore {
-    private final Path file;
-    private final Map<String, ApiSubscription> byId = new LinkedHashMap<>();
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionStore.class);
+    private static final int COMPACT_MIN_RECORDS = 1000;
 
-    public SubscriptionStore(Path file, DeliveryConfig delivery) {
-        this.file = file;
-        if (!Files.exists(file)) return;
+    private final Map<String, ApiSubscription> byId = new LinkedHashMap<>();
+    private final AppendLog changes;
+    private final DeliveryConfig delivery;
+
+    /**
+     * @param legacyFile storage.dir/subscriptions.json; the log lives beside it
+     * @throws StateException when either file holds something Herald cannot read
+     */
+    public SubscriptionStore(Path legacyFile, DeliveryConfig delivery) {
+        this.delivery = delivery;
+        Path logFile = legacyFile.resolveSibling("subscriptions.log");
+        List<ApiSubscription> legacy = !Files.exists(logFile) && Files.exists(legacyFile) ? readLegacy(legacyFile, delivery) : null;
+        int[] line = new int[1];
+        changes = AppendLog.open(logFile, r -> {
+            line[0]++;
+            apply(r, logFile, line[0]);
+        });
         try {
-            for (JsonNode n : Json.MAPPER.readTree(file.toFile()).path("subscriptions")) {
-                ApiSubscription s = read(n, delivery);
-                byId.put(s.id(), s);
+            if (legacy != null) {
+                legacy.forEach(s -> byId.put(s.id(), s));
+                compact();
+                log.info("subscriptions_migrated from={} to={} count={}", legacyFile, logFile, legacy.size());
             }
+            if (Files.exists(legacyFile)) {
+                Files.move(legacyFile, legacyFile.resolveSibling("subscriptions.json.migrated"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (needsCompaction()) compact();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (ConfigException e) {
-            throw new IllegalStateException(file + " holds a subscription Herald cannot read: " + e.getMessage(), e);
+            changes.close();
+            throw new StateException(logFile, "cannot write the file (" + e.getMessage() + ")");
         }
+    }
+
+    private void apply(ObjectNode r, Path file, int line) {
+        try {
+            switch (r.path("op").asText()) {
+                case "put" -> {
+                    ApiSubscription s = read(r, delivery);
+                    byId.put(s.id(), s);
+                }
+                case "delete" -> byId.remove(r.get("id").asText());
+                default -> throw new IllegalArgumentException("unknown op");
+            }
+        } catch (ConfigException | IllegalArgumentException | NullPointerException e) {
+            throw new StateException(file, "line " + line + " holds a subscription Herald cannot read: " + e.getMessage());
+        }
+    }
+
+    private static List<ApiSubscription> readLegacy(Path file, DeliveryConfig delivery) {
+        List<ApiSubscription> out = new ArrayList<>();
+        try {
+            JsonNode root = Json.MAPPER.readTree(file.toFile());
+            if (root == null || !root.path("subscriptions").isArray()) throw new IOException("no subscriptions list");
+            for (JsonNode n : root.get("subscriptions")) out.add(read(n, delivery));
+        } catch (IOException | ConfigException | IllegalArgumentException | NullPointerException e) {
+            throw new StateException(file, "holds subscriptions Herald cannot read (" + e.getMessage() + ")");
+        }
+        return out;
     }
 
     private static ApiSubscription read(JsonNode n, DeliveryConfig delivery) {
@@ -57,6 +108,17 @@ public final class SubscriptionStore {
         return new ApiSubscription(c, retiring, Timestamps.parse(n.get("createdAt").asText()));
     }
 
+    private static ObjectNode putRecord(ApiSubscription s) {
+        ObjectNode n = Json.MAPPER.createObjectNode().put("op", "put");
+        n.set("subscription", SubscriptionJson.write(s.config(), true));
+        ArrayNode retiring = n.putArray("retiring");
+        for (SecretEntry e : s.retiring()) {
+            retiring.addObject().put("secret", e.secret().reveal()).put("expiresAt", Timestamps.format(e.expiresAt()));
+        }
+        n.put("createdAt", Timestamps.format(s.createdAt()));
+        return n;
+    }
+
     synchronized Collection<ApiSubscription> all() {
         return List.copyOf(byId.values());
     }
@@ -65,36 +127,62 @@ public final class SubscriptionStore {
         return byId.get(id);
     }
 
+    synchronized int size() {
+        return byId.size();
+    }
+
+    /** Durable before memory changes: a failed write leaves memory and disk agreeing (503). */
     synchronized void put(ApiSubscription s) {
-        Map<String, ApiSubscription> next = new LinkedHashMap<>(byId);
-        next.put(s.id(), s);
-        save(next);
+        write(List.of(putRecord(s)));
+        byId.put(s.id(), s);
+        maybeCompact();
     }
 
     synchronized void remove(String id) {
-        Map<String, ApiSubscription> next = new LinkedHashMap<>(byId);
-        if (next.remove(id) != null) save(next);
+        removeAll(List.of(id));
     }
 
-    /** Writes first, then changes the map: a failed write leaves memory and disk agreeing. */
-    private void save(Map<String, ApiSubscription> next) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        ArrayNode list = root.putArray("subscriptions");
-        for (ApiSubscription s : next.values()) {
-            ObjectNode n = list.addObject();
-            n.set("subscription", SubscriptionJson.write(s.config(), true));
-            ArrayNode retiring = n.putArray("retiring");
-            for (SecretEntry e : s.retiring()) {
-                retiring.addObject().put("secret", e.secret().reveal()).put("expiresAt", Timestamps.format(e.expiresAt()));
-            }
-            n.put("createdAt", Timestamps.format(s.createdAt()));
+    /** Deletes several with one sync (a tenant's deletion). */
+    synchronized void removeAll(Collection<String> ids) {
+        List<ObjectNode> records = new ArrayList<>();
+        for (String id : ids) {
+            if (byId.containsKey(id)) records.add(Json.MAPPER.createObjectNode().put("op", "delete").put("id", id));
         }
+        if (records.isEmpty()) return;
+        write(records);
+        ids.forEach(byId::remove);
+        maybeCompact();
+    }
+
+    private void write(List<ObjectNode> records) {
         try {
-            AtomicFile.write(file, Json.bytes(root));
+            changes.appendAll(records);
         } catch (IOException e) {
             throw HeraldException.unavailable("cannot save the subscription: " + e.getMessage(), e);
         }
-        byId.clear();
-        byId.putAll(next);
+    }
+
+    private boolean needsCompaction() {
+        return changes.records() > Math.max(COMPACT_MIN_RECORDS, 2L * byId.size());
+    }
+
+    /** The change is already durable in the log; a failed compaction only leaves the log longer. */
+    private void maybeCompact() {
+        if (!needsCompaction()) return;
+        try {
+            compact();
+        } catch (IOException e) {
+            log.warn("subscriptions_compaction_failed reason=\"{}\"; will try again after the next change", e.getMessage());
+        }
+    }
+
+    private void compact() throws IOException {
+        List<ObjectNode> state = new ArrayList<>(byId.size());
+        byId.values().forEach(s -> state.add(putRecord(s)));
+        changes.rewrite(state);
+    }
+
+    public synchronized void close() {
+        changes.close();
     }
 }
