@@ -7,6 +7,7 @@ import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.TenantName;
 import io.herald.core.Timestamps;
+import io.herald.ingest.LastEvent;
 import io.herald.stream.TokenRoutes;
 import io.herald.stream.Tokens;
 import io.herald.subscription.Subscription;
@@ -14,10 +15,8 @@ import io.herald.subscription.Subscriptions;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -33,13 +32,13 @@ public final class TenantRoutes {
     private static final String BASE = "/api/v1/tenants";
 
     private final Subscriptions subscriptions;
-    private final NavigableMap<String, Instant> lastEvents;
+    private final NavigableMap<String, LastEvent> lastEvents;
     private final Tokens tokens;
     private final Function<String, Duration> durations;
     private final Supplier<String> publicUrl;
 
     /** @param lastEvents each tenant's last event time, by name; @param publicUrl server.public-url as it stands */
-    public TenantRoutes(Subscriptions subscriptions, NavigableMap<String, Instant> lastEvents, Tokens tokens,
+    public TenantRoutes(Subscriptions subscriptions, NavigableMap<String, LastEvent> lastEvents, Tokens tokens,
                         Function<String, Duration> durations, Supplier<String> publicUrl) {
         this.subscriptions = subscriptions;
         this.lastEvents = lastEvents;
@@ -72,9 +71,9 @@ public final class TenantRoutes {
             if (id.equals(y)) y = next(b);
             ObjectNode n = list.addObject().put("id", id);
             n.put("subscriptions", subs.getOrDefault(id, List.of()).size());
-            Instant at = lastEvents.get(id);
+            LastEvent at = lastEvents.get(id);
             if (at == null) n.putNull("lastEventAt");
-            else n.put("lastEventAt", Timestamps.format(at));
+            else n.put("lastEventAt", Timestamps.format(at.at()));
             last = id;
         }
         if (x != null || y != null) root.put("next", last);

@@ -89,6 +89,8 @@ public final class App implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create storage.dir " + dir, e);
         }
+        // first: an unreadable subscription store refuses to start before any journal is open
+        this.store = new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery());
         this.formats = Formats.of(config.formats());
         this.addressPolicy = new AddressPolicy(config.delivery().allowNetworks());
         Signal appended = new Signal();
@@ -100,7 +102,6 @@ public final class App implements AutoCloseable {
                 deliveryJournal::sizeBytes);
         this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
         OpsEvents ops = this::postOpsEvent;
-        this.store = new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery());
         this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")),
                 store, clock, ops);
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),

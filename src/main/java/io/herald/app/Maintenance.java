@@ -60,7 +60,7 @@ final class Maintenance implements AutoCloseable {
         long keep = Math.min(ingest.keepFromSeq(), dispatcher.keepFromSeq());
         events.deleteBefore(cutoff, keep);
         deliveryLog.deleteBefore(cutoff, Long.MAX_VALUE);
-        ingest.prune(config.get().storage().retention());
+        ingest.prune();
         afterRetention.run();
     }
 

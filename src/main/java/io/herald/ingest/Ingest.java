@@ -60,6 +60,8 @@ public final class Ingest {
                 state.apply(d.event(), d.idempotencyKey());
             }
         }
+        // the snapshot may hold what retention deleted since it was written (a tenant whose events are all gone)
+        state.prune(clock.instant(), journal.firstSeq());
         log.info("ingest_recovered snapshotSeq={} replayed={} resources={}", snapshotSeq, replayed, state.resources.size());
     }
 
@@ -159,10 +161,8 @@ public final class Ingest {
         return snapshotSeq + 1;
     }
 
-    /** @param retention storage.retention: a tenant whose last event is older is forgotten (its events are gone) */
-    public void prune(java.time.Duration retention) {
+    public void prune() {
         state.prune(clock.instant(), journal.firstSeq());
-        state.pruneTenants(clock.instant().minus(retention));
     }
 
     public boolean writable() {

@@ -56,8 +56,12 @@ final class IngestSnapshot {
             }
             g.writeEndObject();
             g.writeObjectFieldStart("tenants");
-            for (Map.Entry<String, java.time.Instant> e : s.tenants.entrySet()) {
-                g.writeStringField(e.getKey(), Timestamps.format(e.getValue()));
+            for (Map.Entry<String, LastEvent> e : s.tenants.entrySet()) {
+                if (e.getValue().seq() > seq) continue;
+                g.writeObjectFieldStart(e.getKey());
+                g.writeNumberField("seq", e.getValue().seq());
+                g.writeStringField("at", Timestamps.format(e.getValue().at()));
+                g.writeEndObject();
             }
             g.writeEndObject();
             g.writeEndObject();
@@ -88,7 +92,8 @@ final class IngestSnapshot {
         });
         root.get("producerIds").fields().forEachRemaining(e -> s.producerIds.put(e.getKey(), e.getValue().asLong()));
         // absent in snapshots written before tenants
-        root.path("tenants").fields().forEachRemaining(e -> s.tenants.put(e.getKey(), Timestamps.parse(e.getValue().asText())));
+        root.path("tenants").fields().forEachRemaining(e -> s.tenants.put(e.getKey(),
+                new LastEvent(e.getValue().get("seq").asLong(), Timestamps.parse(e.getValue().get("at").asText()))));
         long seq = root.get("seq").asLong();
         s.appliedSeq = seq;
         return seq;

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.testing.Herald;
 import io.herald.testing.Http;
 import io.herald.testing.Poll;
+import io.herald.testing.SettableClock;
 import io.herald.testing.TestReceiver;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -111,6 +113,28 @@ class TenantAdminTest {
         assertEquals(4, herald.http().get("/api/v1/tenants").json().get("tenants").size());
         herald.restart();
         assertEquals(page1, herald.http().get("/api/v1/tenants?limit=2").json(), "the same after a restart");
+    }
+
+    @Test
+    void retention_forgets_a_tenant_whose_events_it_deleted_unless_subscriptions_name_it() throws Exception {
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-20T23:00:00Z"));
+        herald = Herald.start(dir, "storage:\n  dir: " + dir.resolve("data") + "\n  retention: 1h\n", clock);
+        // it takes no events: no pending delivery holds the old cycle back from retention
+        assertEquals(201, herald.http().post(SUBS, "{\"url\": \"https://hooks.example.com/k\", \"tenant\": \"kept\", "
+                + "\"events\": [\"never\"]}").status());
+        herald.postEvent("{\"type\":\"x\",\"tenant\":\"gone\",\"data\":{}}");
+        herald.postEvent("{\"type\":\"x\",\"tenant\":\"kept\",\"data\":{}}");
+        herald.app().maintainNow(); // a snapshot that still names both
+        clock.advance(Duration.ofHours(3)); // the next day's cycle: the first is past retention
+        JsonNode fresh = herald.postEvent("{\"type\":\"x\",\"tenant\":\"fresh\",\"data\":{}}");
+        herald.app().maintainNow();
+
+        String expected = "[{\"id\":\"fresh\",\"subscriptions\":0,\"lastEventAt\":\"" + fresh.get("createdAt").asText()
+                + "\"},{\"id\":\"kept\",\"subscriptions\":1,\"lastEventAt\":null}]";
+        assertEquals(expected, herald.http().get("/api/v1/tenants").json().get("tenants").toString());
+        herald.restart();
+        assertEquals(expected, herald.http().get("/api/v1/tenants").json().get("tenants").toString(),
+                "and after a restart from a snapshot older than the deletion");
     }
 
     @Test
