@@ -67,8 +67,8 @@ public final class Tokens {
             List<String> resources = resourcesClaim.isMissing() ? null : resourcesClaim.asList(String.class);
             if (resources == null && (tenant == null || !resourcesClaim.isMissing())) return null;
             return new Grant(resources == null ? List.of() : resources, jwt.getExpiresAtAsInstant(), tenant);
-        } catch (JWTVerificationException | IllegalArgumentException e) {
-            return null;
+        } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
+            return null; // NullPointerException: a resources list holding null
         }
     }
 

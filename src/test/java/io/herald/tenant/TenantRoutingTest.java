@@ -162,6 +162,36 @@ class TenantRoutingTest {
     }
 
     @Test
+    void a_config_reload_that_moves_a_file_subscription_to_another_tenant_reroutes_at_once() {
+        herald.writeConfig("subscriptions:\n" + Herald.subscription("operator", receiver.url("/operator"), "")
+                + Herald.subscription("acme-file", receiver.url("/acme-file"), "tenant: globex"));
+        Poll.until(Duration.ofSeconds(5), "the reload", () -> "globex".equals(herald.app().config().subscriptions()
+                .get(1).tenant()));
+        String acme = herald.postEvent("{\"type\":\"a\",\"tenant\":\"acme\",\"data\":{}}").get("id").asText();
+        String globex = herald.postEvent("{\"type\":\"a\",\"tenant\":\"globex\",\"data\":{}}").get("id").asText();
+        settle();
+        assertEquals(List.of(0L, 1L), List.of(count("/acme-file", acme), count("/acme-file", globex)));
+        assertEquals(1, count("/acme", acme), "the API subscriptions kept their tenants through the reload");
+        assertEquals(1, count("/globex", globex));
+    }
+
+    @Test
+    void a_test_event_carries_its_subscriptions_tenant_and_reaches_that_subscription_only() {
+        String token = http().post("/api/v1/tokens", "{\"tenant\": \"acme\"}").json().get("token").asText();
+        Http acme = new Http("http://127.0.0.1:" + herald.app().port(), token);
+        String sub = acme.get("/api/v1/subscriptions").json().get("subscriptions").get(0).get("id").asText();
+        Http.Response test = acme.post("/api/v1/subscriptions/" + sub + "/test", "{}");
+        assertEquals(202, test.status(), test.body());
+        String eventId = test.json().get("eventId").asText();
+        settle();
+        assertEquals(List.of(1L, 0L, 0L, 0L), List.of(count("/acme", eventId), count("/operator", eventId),
+                count("/acme-file", eventId), count("/globex", eventId)));
+        JsonNode seen = acme.get("/api/v1/events/" + eventId).json();
+        assertEquals("acme", seen.get("tenant").asText(), "the tenant sees its own test event");
+        assertEquals("webhook.test", seen.get("type").asText());
+    }
+
+    @Test
     void routing_survives_a_restart_and_follows_api_changes_to_a_subscriptions_tenant() {
         String moved = created("acme", "/moved");
         herald.restart();
