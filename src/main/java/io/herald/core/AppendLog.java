@@ -73,6 +73,11 @@ public final class AppendLog implements AutoCloseable {
         return l;
     }
 
+    /** Writes a new log holding {@code state}, whole or not at all (for a migration from another file). */
+    public static void create(Path file, List<ObjectNode> state) throws IOException {
+        AtomicFile.write(file, lines(state));
+    }
+
     /** Replays every whole line; answers how many bytes were whole lines. */
     private long read(byte[] bytes, Consumer<ObjectNode> replay) {
         int start = 0;

@@ -47,18 +47,19 @@ public final class SubscriptionStore {
     public SubscriptionStore(Path legacyFile, DeliveryConfig delivery) {
         this.delivery = delivery;
         Path logFile = legacyFile.resolveSibling("subscriptions.log");
-        List<ApiSubscription> legacy = !Files.exists(logFile) && Files.exists(legacyFile) ? readLegacy(legacyFile, delivery) : null;
+        try {
+            // the log appears whole (written beside, then renamed) before the old file is set aside: a crash
+            // before the rename migrates again at the next start, one after it finds the log complete
+            if (!Files.exists(logFile) && Files.exists(legacyFile)) migrate(legacyFile, logFile, delivery);
+        } catch (IOException e) {
+            throw new StateException(logFile, "cannot write the file (" + e.getMessage() + ")");
+        }
         int[] line = new int[1];
         changes = AppendLog.open(logFile, r -> {
             line[0]++;
             apply(r, logFile, line[0]);
         });
         try {
-            if (legacy != null) {
-                legacy.forEach(s -> byId.put(s.id(), s));
-                compact();
-                log.info("subscriptions_migrated from={} to={} count={}", legacyFile, logFile, legacy.size());
-            }
             if (Files.exists(legacyFile)) {
                 Files.move(legacyFile, legacyFile.resolveSibling("subscriptions.json.migrated"),
                         StandardCopyOption.REPLACE_EXISTING);
@@ -68,6 +69,14 @@ public final class SubscriptionStore {
             changes.close();
             throw new StateException(logFile, "cannot write the file (" + e.getMessage() + ")");
         }
+    }
+
+    private static void migrate(Path legacyFile, Path logFile, DeliveryConfig delivery) throws IOException {
+        List<ApiSubscription> legacy = readLegacy(legacyFile, delivery);
+        List<ObjectNode> records = new ArrayList<>(legacy.size());
+        legacy.forEach(s -> records.add(putRecord(s)));
+        AppendLog.create(logFile, records);
+        log.info("subscriptions_migrated from={} to={} count={}", legacyFile, logFile, legacy.size());
     }
 
     private void apply(ObjectNode r, Path file, int line) {

@@ -85,6 +85,6 @@ public final class TenantAccess {
     /** "METHOD /path/{template}" of the endpoint this request matched. */
     static String route(Context ctx) {
         Endpoint e = ctx.endpoints().matchedHttpEndpoint();
-        return e == null ? ctx.method() + " " + ctx.path() : e.method.name() + " " + e.path;
+        return e == null ? ctx.method().name() + " " + ctx.path() : e.method.name() + " " + e.path;
     }
 }

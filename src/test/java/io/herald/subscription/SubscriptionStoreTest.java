@@ -129,6 +129,18 @@ class SubscriptionStoreTest {
     }
 
     @Test
+    void a_migration_cut_short_by_a_crash_runs_again_from_the_old_file() throws IOException {
+        Files.writeString(json(), "{\"subscriptions\": [{\"subscription\": {\"id\": \"old\", \"url\": "
+                + "\"https://hooks.example.com/old\", \"secret\": \"" + Herald.SECRET + "\"}, \"retiring\": [], "
+                + "\"createdAt\": \"2026-11-01T00:00:00.000Z\"}]}");
+        Files.writeString(dir.resolve("subscriptions.log.tmp"), "1234abcd {\"op\":\"pu"); // the new log, half written
+        SubscriptionStore s = open();
+        assertEquals(List.of("old"), ids(s));
+        s.close();
+        assertFalse(Files.exists(dir.resolve("subscriptions.log.tmp")));
+    }
+
+    @Test
     void an_unreadable_old_subscriptions_json_refuses_to_start() throws IOException {
         Files.writeString(json(), "{\"subscriptions\": [");
         StateException e = assertThrows(StateException.class, this::open);
