@@ -70,14 +70,16 @@ public final class SecretAndDeliveryRoutes {
     }
 
     /**
-     * A webhook.test event journaled for this one subscription; fan-out delivers it to no one else. It carries the
-     * subscription's tenant, so the tenant sees it among its events.
+     * A webhook.test event journaled for this one subscription; fan-out delivers it to no one else. A tenant's
+     * subscription's test event carries the tenant, so the tenant sees it among its events; a config-file
+     * subscription's does not, even when it names a tenant: the operator's subscriptions stay invisible to tenants.
      */
     private void test(Context ctx) {
         Subscription s = enabled(ctx, ctx.pathParam("id"));
         ObjectNode data = Json.MAPPER.createObjectNode().put("subscriptionId", s.id())
                 .put("message", "a test event from Herald");
-        Accepted a = ingest.post(new NewEvent("webhook.test", data, null, null, s.id(), s.tenant()), null);
+        Accepted a = ingest.post(new NewEvent("webhook.test", data, null, null, s.id(), s.readOnly() ? null : s.tenant()),
+                null);
         DeliveryId id = new DeliveryId(a.seq(), s.id());
         SubscriptionRoutes.json(ctx, 202, DeliveryView.pending(id, a.id(), clock.instant()));
     }

@@ -189,6 +189,13 @@ class TenantRoutingTest {
         JsonNode seen = acme.get("/api/v1/events/" + eventId).json();
         assertEquals("acme", seen.get("tenant").asText(), "the tenant sees its own test event");
         assertEquals("webhook.test", seen.get("type").asText());
+
+        Http.Response fileTest = http().post("/api/v1/subscriptions/acme-file/test", "{}");
+        assertEquals(202, fileTest.status(), fileTest.body());
+        String fileEvent = fileTest.json().get("eventId").asText();
+        assertFalse(http().get("/api/v1/events/" + fileEvent).json().has("tenant"));
+        assertEquals(404, acme.get("/api/v1/events/" + fileEvent).status(),
+                "a config-file subscription's test event does not tell the tenant that the subscription exists");
     }
 
     @Test
