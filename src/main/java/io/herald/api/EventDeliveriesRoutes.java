@@ -12,6 +12,7 @@ import io.herald.delivery.DeliveryView;
 import io.herald.ingest.EventIds;
 import io.herald.ingest.IngestState;
 import io.herald.journal.Journal;
+import io.herald.core.Caller;
 import io.herald.journal.JournalEntry;
 import io.herald.subscription.Subscription;
 import io.herald.subscription.Subscriptions;
@@ -42,13 +43,15 @@ public final class EventDeliveriesRoutes {
         cfg.routes.get("/api/v1/events/{id}/deliveries", ctx -> {
             String id = ctx.pathParam("id");
             EventCodec.Decoded d = find(id);
-            if (d == null) throw HeraldException.notFound("event " + id);
+            Caller caller = Callers.of(ctx);
+            // another tenant's event answers exactly as a missing one
+            if (d == null || !caller.owns(d.event().tenant())) throw HeraldException.notFound("event " + id);
             deliveryLog.requireLoaded();
             StoredEvent ev = d.event();
             ObjectNode root = Json.MAPPER.createObjectNode();
             root.put("eventId", ev.id());
             ArrayNode list = root.putArray("deliveries");
-            subscriptions.all().stream()
+            subscriptions.visibleTo(caller).all().stream()
                     .filter(s -> couldHaveReached(s, ev, d.target()))
                     .sorted(Comparator.comparing(Subscription::id))
                     .map(s -> deliveryLog.find(new DeliveryId(ev.seq(), s.id())))

@@ -2,11 +2,13 @@ package io.herald.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.core.Caller;
 import io.herald.core.EventCodec;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.ResourceRef;
 import io.herald.core.StoredEvent;
+import io.herald.core.TenantName;
 import io.herald.core.Timestamps;
 import io.herald.core.TypePattern;
 import io.herald.ingest.EventIds;
@@ -24,6 +26,8 @@ import java.util.OptionalLong;
 public final class ReadRoutes {
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
+    /** not a tenant name ('/' is not allowed in one), so no event has it */
+    private static final String NO_TENANT = "/";
 
     private final Journal journal;
     private final IngestState state;
@@ -44,12 +48,15 @@ public final class ReadRoutes {
         ResourceRef resource = resourceParam(ctx.queryParam("resource"));
         long after = Params.nonNegativeLong(ctx, "after", 0);
         int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+        String tenant = tenantParam(ctx, Callers.of(ctx));
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode events = out.putArray("events");
         long last = -1;
-        try (Journal.Reader r = journal.reader(after)) {
+        try (Journal.Reader r = journal.reader(NO_TENANT.equals(tenant) ? journal.lastSeq() : after)) {
             for (JournalEntry e; events.size() < limit && (e = r.next()) != null; ) {
+                if (tenant != null && !EventCodec.mayBelongTo(e.bytes(), tenant)) continue;
                 StoredEvent ev = EventCodec.decode(e.bytes()).event();
+                if (tenant != null && !tenant.equals(ev.tenant())) continue;
                 if (types != null && !TypePattern.anyMatches(types, ev.type())) continue;
                 if (resource != null && !resource.equals(ev.resource())) continue;
                 events.add(ev.toJson());
@@ -69,7 +76,10 @@ public final class ReadRoutes {
             seq = made.isPresent() ? made.getAsLong() : null;
         }
         StoredEvent ev = seq == null ? null : read(seq);
-        if (ev == null || !ev.id().equals(id)) throw HeraldException.notFound("event " + id);
+        // another tenant's event answers exactly as a missing one
+        if (ev == null || !ev.id().equals(id) || !Callers.of(ctx).owns(ev.tenant())) {
+            throw HeraldException.notFound("event " + id);
+        }
         ctx.contentType("application/json").result(Json.bytes(ev.toJson()));
     }
 
@@ -98,6 +108,20 @@ public final class ReadRoutes {
             out.add(TypePattern.of(p.trim()));
         }
         return out;
+    }
+
+    /**
+     * The tenant whose events to list: the {@code tenant} parameter for the operator (null: every event); always
+     * the caller's own for a tenant, and for one that names another tenant a name no event has, so that the
+     * answer is the same empty page as for a tenant that does not exist.
+     */
+    private static String tenantParam(Context ctx, Caller caller) {
+        String param = ctx.queryParam("tenant");
+        String named = param == null || param.isBlank() ? null : TenantName.require("tenant", param.trim());
+        if (caller.isOperator() || named == null || named.equals(caller.tenant())) {
+            return caller.isOperator() ? named : caller.tenant();
+        }
+        return NO_TENANT;
     }
 
     private static ResourceRef resourceParam(String param) {

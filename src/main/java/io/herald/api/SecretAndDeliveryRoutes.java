@@ -16,6 +16,7 @@ import io.herald.ingest.Accepted;
 import io.herald.ingest.Ingest;
 import io.herald.ingest.NewEvent;
 import io.herald.subscription.Subscription;
+import io.herald.subscription.SubscriptionScope;
 import io.herald.subscription.Subscriptions;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -54,7 +55,7 @@ public final class SecretAndDeliveryRoutes {
 
     public void install(JavalinConfig cfg) {
         cfg.routes.get(SUB + "/secret", ctx -> SubscriptionRoutes.json(ctx, 200, Json.MAPPER.createObjectNode()
-                .put("secret", subscriptions.secret(ctx.pathParam("id")).reveal())));
+                .put("secret", scope(ctx).secret(ctx.pathParam("id")).reveal())));
         cfg.routes.post(SUB + "/secret/rotate", this::rotate);
         cfg.routes.post(SUB + "/test", this::test);
         cfg.routes.get(SUB + "/deliveries", this::deliveries);
@@ -65,27 +66,31 @@ public final class SecretAndDeliveryRoutes {
 
     private void rotate(Context ctx) {
         String id = ctx.pathParam("id");
-        subscriptions.require(id);
+        SubscriptionScope scope = scope(ctx);
+        scope.require(id);
         JsonNode body = optionalBody(ctx);
         Duration grace = body.hasNonNull("grace") ? duration(body.get("grace"), "grace") : DEFAULT_GRACE;
-        String secret = subscriptions.rotate(id, grace).reveal();
+        String secret = scope.rotate(id, grace).reveal();
         SubscriptionRoutes.json(ctx, 200, Json.MAPPER.createObjectNode().put("secret", secret));
     }
 
     /**
      * A test event journaled for this one subscription; fan-out delivers it to no one else. With
-     * {@code {"eventType": T}} it is the catalog's type T with its example as data, else a webhook.test.
+     * {@code {"eventType": T}} it is the catalog's type T with its example as data, else a webhook.test. A tenant's
+     * subscription's test event carries the tenant, so the tenant sees it among its events; a config-file
+     * subscription's does not, even when it names a tenant: the operator's subscriptions stay invisible to tenants.
      */
     private void test(Context ctx) {
-        Subscription s = enabled(ctx.pathParam("id"));
+        Subscription s = enabled(ctx, ctx.pathParam("id"));
         TestEvent t = TestEvent.of(optionalBody(ctx), catalog.get(), s.id());
-        Accepted a = ingest.post(new NewEvent(t.type(), t.data(), null, null, s.id()), null);
+        Accepted a = ingest.post(new NewEvent(t.type(), t.data(), null, null, s.id(), s.readOnly() ? null : s.tenant()),
+                null);
         DeliveryId id = new DeliveryId(a.seq(), s.id());
         SubscriptionRoutes.json(ctx, 202, DeliveryView.pending(id, a.id(), clock.instant()));
     }
 
     private void deliveries(Context ctx) {
-        String id = subscriptions.require(ctx.pathParam("id")).id();
+        String id = scope(ctx).require(ctx.pathParam("id")).id();
         int limit = Params.limit(ctx, 100, 1000);
         String statusText = ctx.queryParam("status");
         DeliveryStatus status = null;
@@ -117,7 +122,7 @@ public final class SecretAndDeliveryRoutes {
     }
 
     private void replay(Context ctx) {
-        String id = enabled(ctx.pathParam("id")).id();
+        String id = enabled(ctx, ctx.pathParam("id")).id();
         JsonNode body = SubscriptionRoutes.object(Bodies.json(ctx));
         if (!body.hasNonNull("since")) throw HeraldException.invalid("since is required (an ISO-8601 UTC time)");
         Instant since = instant(body.get("since"), "since");
@@ -128,27 +133,41 @@ public final class SecretAndDeliveryRoutes {
     }
 
     private void retry(Context ctx) {
-        DeliveryId id = DeliveryId.parse(ctx.pathParam("id"));
+        DeliveryId id = visibleDelivery(ctx);
         DeliveryView view = id == null ? null : requeues.retry(id);
         if (view == null) throw HeraldException.notFound("delivery " + ctx.pathParam("id"));
         SubscriptionRoutes.json(ctx, 202, view.toJson());
     }
 
-    private DeliveryView delivery(Context ctx) {
+    /**
+     * The delivery id of the path when it is the caller's to see (its subscription is), else null: another
+     * tenant's delivery answers exactly as a missing one.
+     */
+    private DeliveryId visibleDelivery(Context ctx) {
         DeliveryId id = DeliveryId.parse(ctx.pathParam("id"));
+        return id != null && scope(ctx).sees(id.subscriptionId()) ? id : null;
+    }
+
+    private DeliveryView delivery(Context ctx) {
+        DeliveryId id = visibleDelivery(ctx);
         DeliveryView view = id == null ? null : deliveryLog.find(id);
         if (view == null) throw HeraldException.notFound("delivery " + ctx.pathParam("id"));
         return view;
     }
 
     /** Sending to a disabled subscription would only record skips: say so instead. */
-    private Subscription enabled(String id) {
-        Subscription s = subscriptions.require(id);
+    private Subscription enabled(Context ctx, String id) {
+        Subscription s = scope(ctx).require(id);
         if (!s.enabled()) {
             throw HeraldException.conflict("subscription " + id + " is disabled (" + s.disabledReason()
                     + "): enable it first");
         }
         return s;
+    }
+
+    /** The subscriptions this request's caller may see: the only way these routes reach them. */
+    private SubscriptionScope scope(Context ctx) {
+        return subscriptions.visibleTo(Callers.of(ctx));
     }
 
     private static JsonNode optionalBody(Context ctx) {

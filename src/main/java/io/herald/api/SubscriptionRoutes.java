@@ -11,6 +11,7 @@ import io.herald.core.Timestamps;
 import io.herald.delivery.format.Formats;
 import io.herald.delivery.net.AddressPolicy;
 import io.herald.subscription.Subscription;
+import io.herald.subscription.SubscriptionScope;
 import io.herald.subscription.Subscriptions;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -47,23 +48,22 @@ public final class SubscriptionRoutes {
     public void install(JavalinConfig cfg) {
         cfg.routes.get(BASE, this::list);
         cfg.routes.post(BASE, this::create);
-        cfg.routes.get(BASE + "/{id}", ctx -> json(ctx, 200, view(subscriptions.require(ctx.pathParam("id")))));
+        cfg.routes.get(BASE + "/{id}", ctx -> json(ctx, 200, view(scope(ctx).require(ctx.pathParam("id")))));
         cfg.routes.put(BASE + "/{id}", this::replace);
         cfg.routes.patch(BASE + "/{id}", this::patch);
         cfg.routes.delete(BASE + "/{id}", ctx -> {
-            subscriptions.delete(ctx.pathParam("id"));
+            scope(ctx).delete(ctx.pathParam("id"));
             ctx.status(204);
         });
-        cfg.routes.post(BASE + "/{id}/enable", ctx -> json(ctx, 200, view(subscriptions.enable(ctx.pathParam("id")))));
-        cfg.routes.post(BASE + "/{id}/disable", ctx -> json(ctx, 200,
-                view(subscriptions.disable(ctx.pathParam("id"), "manual", null, null))));
+        cfg.routes.post(BASE + "/{id}/enable", ctx -> json(ctx, 200, view(scope(ctx).enable(ctx.pathParam("id")))));
+        cfg.routes.post(BASE + "/{id}/disable", ctx -> json(ctx, 200, view(scope(ctx).disable(ctx.pathParam("id")))));
     }
 
     /** Oldest first, by a key that never changes, so that a walk through the pages meets everything once. */
     private void list(Context ctx) {
         int limit = Params.limit(ctx, 100, 1000);
         Key after = Key.of(Cursor.of(ctx, 2));
-        List<Subscription> page = subscriptions.all().stream()
+        List<Subscription> page = scope(ctx).all().stream()
                 .filter(s -> after == null || Key.of(s).compareTo(after) > 0)
                 .sorted(Comparator.comparing(Key::of)).limit(limit + 1L).toList();
         ObjectNode root = Json.MAPPER.createObjectNode();
@@ -105,9 +105,14 @@ public final class SubscriptionRoutes {
     }
 
     private void create(Context ctx) {
+        SubscriptionScope scope = scope(ctx);
         ObjectNode body = object(Bodies.json(ctx));
+        if (!scope.caller().isOperator() && body.has("id")) {
+            // ids are global: a chosen one could collide with another tenant's and tell that it exists
+            throw HeraldException.invalid("id: a tenant's subscriptions get an id Herald makes; leave id out");
+        }
         if (!body.hasNonNull("id")) body.put("id", newId());
-        Subscription s = subscriptions.create(read(body));
+        Subscription s = scope.create(read(body));
         ObjectNode out = view(s);
         out.put("secret", s.config().secret());
         json(ctx, 201, out);
@@ -115,22 +120,29 @@ public final class SubscriptionRoutes {
 
     private void replace(Context ctx) {
         String id = ctx.pathParam("id");
-        subscriptions.require(id);
+        SubscriptionScope scope = scope(ctx);
+        scope.require(id);
         ObjectNode body = object(Bodies.json(ctx));
-        json(ctx, 200, view(subscriptions.replace(id, read(withId(body, id)))));
+        json(ctx, 200, view(scope.replace(id, read(withId(body, id)))));
     }
 
     /** A merge patch (RFC 7396) over the subscription as GET shows it: null puts a key back to its default. */
     private void patch(Context ctx) {
         String id = ctx.pathParam("id");
-        Subscription current = subscriptions.require(id);
+        SubscriptionScope scope = scope(ctx);
+        Subscription current = scope.require(id);
         ObjectNode body = object(Bodies.json(ctx));
         ObjectNode merged = SubscriptionJson.write(current.config(), false);
         body.fields().forEachRemaining(f -> {
             if (f.getValue().isNull()) merged.remove(f.getKey());
             else merged.set(f.getKey(), f.getValue());
         });
-        json(ctx, 200, view(subscriptions.replace(id, read(withId(merged, id)))));
+        json(ctx, 200, view(scope.replace(id, read(withId(merged, id)))));
+    }
+
+    /** The subscriptions this request's caller may see: the only way these routes reach them. */
+    private SubscriptionScope scope(Context ctx) {
+        return subscriptions.visibleTo(Callers.of(ctx));
     }
 
     private static ObjectNode withId(ObjectNode body, String id) {

@@ -30,7 +30,7 @@ public final class SubscriptionStatsRoutes {
 
     public void install(JavalinConfig cfg) {
         cfg.routes.get(SubscriptionRoutes.BASE + "/{id}/stats", ctx -> {
-            String id = subscriptions.require(ctx.pathParam("id")).id();
+            String id = subscriptions.visibleTo(Callers.of(ctx)).require(ctx.pathParam("id")).id();
             deliveryLog.requireLoaded();
             SubscriptionRoutes.json(ctx, 200, stats(id));
         });

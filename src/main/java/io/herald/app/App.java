@@ -13,6 +13,8 @@ import io.herald.api.MetricsRoutes;
 import io.herald.api.ReadRoutes;
 import io.herald.api.SecretAndDeliveryRoutes;
 import io.herald.api.SubscriptionRoutes;
+import io.herald.api.TenantRoutes;
+import io.herald.tenant.TenantAccess;
 import io.herald.config.Config;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigWatcher;
@@ -74,6 +76,7 @@ public final class App implements AutoCloseable {
     private final DeliveryLog deliveryLog;
     private final Metrics metrics;
     private final Ingest ingest;
+    private final SubscriptionStore store;
     private final Subscriptions subscriptions;
     private final Dispatcher dispatcher;
     private final Requeues requeues;
@@ -94,11 +97,13 @@ public final class App implements AutoCloseable {
         this.clock = clock;
         this.lock = lock;
         Path dir = config.storage().dir();
+        // first: an unreadable subscription store refuses to start before any journal is open
+        this.store = opened.add(new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery()));
         this.formats = Formats.of(config.formats());
         this.addressPolicy = new AddressPolicy(config.delivery().allowNetworks());
         OpsEvents ops = this::postOpsEvent;
         this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")),
-                new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery()), clock, ops,
+                store, clock, ops,
                 configFile == null ? "config.yaml" : ConfigLoader.label(configFile));
         subscriptions.all().stream().filter(s -> !formats.has(s.format())).forEach(s -> log.warn(
                 "subscription_format_missing subscription={} format={}; its attempts fail until formats: in the config"
@@ -180,7 +185,9 @@ public final class App implements AutoCloseable {
                     rule.exposeHeader("Content-Type");
                 }));
             }
-            cfg.routes.beforeMatched("/api/v1/*", apiKeys::require);
+            Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
+            // who may call what: one check before every matched route (tenant/TenantAccess)
+            cfg.routes.beforeMatched(new TenantAccess(apiKeys, tokens, () -> this.config.server().metricsPublic())::check);
             Errors.install(cfg);
             new EventRoutes(ingest, c.server().maxBody()).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
@@ -194,8 +201,9 @@ public final class App implements AutoCloseable {
             new EventDeliveriesRoutes(events, ingest.state(), subscriptions, deliveryLog).install(cfg);
             new PortalRoutes(() -> this.config.server().portalFrameAncestors()).install(cfg);
             new MetricsRoutes(metrics, apiKeys, () -> this.config.server().metricsPublic()).install(cfg);
-            Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
             new TokenRoutes(tokens, Durations::parse).install(cfg);
+            new TenantRoutes(subscriptions, ingest.state().tenantsLastEvent(), tokens, Durations::parse,
+                    () -> this.config.server().publicUrl(port())).install(cfg);
             new StreamRoutes(streams, events, ingest, apiKeys, tokens, clock).install(cfg);
         });
     }
@@ -287,6 +295,7 @@ public final class App implements AutoCloseable {
         if (httpStarted) steps.add(http::stop);
         if (dispatcherRecovered) steps.add(() -> dispatcher.shutdown(config.delivery().timeout()));
         if (maintenanceStarted) steps.add(maintenance);
+        steps.add(store);
         steps.add(events);
         steps.add(deliveryJournal);
         steps.add(lock);
@@ -319,6 +328,13 @@ public final class App implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("ops_event_not_journaled type={} reason=\"{}\"", type, e.getMessage());
         }
+    }
+
+    /** Every HTTP route as "METHOD /path/{template}", for tests that walk them all. */
+    public java.util.List<String> routes() {
+        return http.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
+                .filter(e -> e.method.isHttpMethod())
+                .map(e -> e.method.name() + " " + e.path).distinct().toList();
     }
 
     public Config config() {

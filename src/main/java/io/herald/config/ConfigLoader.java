@@ -70,18 +70,35 @@ public final class ConfigLoader {
         Map<String, EventTypeConfig> eventTypes = EventTypesSection.parse(root.child("event-types"));
         List<SubscriptionConfig> subscriptions = SubscriptionsSection.parse(root, delivery,
                 io.herald.delivery.format.Formats.of(formats));
+        TenantsConfig tenants = tenants(root.child("tenants"));
         root.done();
-        return new Config(server, storage, auth, delivery, formats, eventTypes, subscriptions);
+        return new Config(server, storage, auth, delivery, formats, eventTypes, subscriptions, tenants);
     }
 
     private static ServerConfig server(Node n) {
         ServerConfig s = new ServerConfig(n.string("host", HOST), n.integer("port", PORT, 0, 65535),
                 n.size("max-body", MAX_BODY), n.strings("cors-origins", List.of()), n.duration("keepalive", KEEPALIVE),
-                n.bool("metrics-public", false), PortalOrigins.parse(n, "portal-frame-ancestors"));
+                n.bool("metrics-public", false), PortalOrigins.parse(n, "portal-frame-ancestors"), publicUrl(n));
         if (s.maxBody() < 1) throw n.error(n.pathOf("max-body"), "must be more than 0");
         if (s.keepalive().isZero()) throw n.error(n.pathOf("keepalive"), "must be more than 0");
         n.done();
         return s;
+    }
+
+    /** Absent or "": http://host:port. Else an absolute http(s) url; a trailing slash is dropped. */
+    private static String publicUrl(Node n) {
+        String url = n.string("public-url", "");
+        if (url.isEmpty()) return null;
+        String problem = SubscriptionsSection.urlProblem(url);
+        if (problem != null) throw n.error(n.pathOf("public-url"), problem);
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static TenantsConfig tenants(Node n) {
+        TenantsConfig t = new TenantsConfig(n.integer("max-subscriptions", TenantsConfig.DEFAULT_MAX_SUBSCRIPTIONS,
+                0, 1_000_000));
+        n.done();
+        return t;
     }
 
     private static StorageConfig storage(Node n) {

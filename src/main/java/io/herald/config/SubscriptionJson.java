@@ -45,6 +45,7 @@ public final class SubscriptionJson {
             da.put("period", Durations.format(c.disableAfter().period()));
         }
         if (!c.livemode()) n.put("livemode", false);
+        if (c.tenant() != null) n.put("tenant", c.tenant());
         return n;
     }
 }

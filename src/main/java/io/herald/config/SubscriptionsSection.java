@@ -65,7 +65,7 @@ final class SubscriptionsSection {
         SubscriptionConfig c = new SubscriptionConfig(id, url, secret, events, format, headers,
                 n.bool("enabled", true), positive(n, "timeout"), n.durations("retry-schedule", null),
                 n.has("disable-after") ? ConfigLoader.disableAfter(n, delivery.disableAfter()) : absent(n),
-                n.bool("livemode", true));
+                n.bool("livemode", true), tenant(n));
         n.done();
         return c;
     }
@@ -87,6 +87,14 @@ final class SubscriptionsSection {
         if (p == null) return headers;
         String at = n.pathOf("headers") + (p.header() == null ? "" : "." + p.header());
         throw n.error(at, p.message());
+    }
+
+    private static String tenant(Node n) {
+        String t = n.string("tenant", null);
+        if (t != null && !io.herald.core.TenantName.isValid(t)) {
+            throw n.error(n.pathOf("tenant"), "\"" + t + "\" must be " + io.herald.core.TenantName.RULE);
+        }
+        return t;
     }
 
     private static java.time.Duration positive(Node n, String key) {

@@ -37,7 +37,8 @@ public final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private static void syncDirectory(Path dir) {
+    /** Makes a rename or a new file in {@code dir} last across a crash. */
+    public static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {

@@ -40,6 +40,10 @@ public final class EventCodec {
             string(b, e.resource().id());
             b.append('}');
         }
+        if (e.tenant() != null) {
+            field(b, ',', "tenant");
+            string(b, e.tenant());
+        }
         field(b, ',', "data");
         b.write(data);
         if (e.previous() != null) {
@@ -56,6 +60,23 @@ public final class EventCodec {
         }
         b.append('}');
         return b.toByteArray();
+    }
+
+    /**
+     * False when the entry certainly belongs to another tenant (or none): its bytes do not hold
+     * {@code "tenant":"<name>"}. Lets a tenant's read of the journal skip decoding everyone else's events; a true
+     * answer still needs {@link #decode} (the text might sit inside {@code data}).
+     */
+    public static boolean mayBelongTo(byte[] bytes, String tenant) {
+        byte[] needle = ("\"tenant\":\"" + tenant + "\"").getBytes(StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0, last = bytes.length - needle.length; i <= last; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (bytes[i + j] != needle[j]) continue outer;
+            }
+            return true;
+        }
+        return false;
     }
 
     public static Decoded decode(byte[] bytes) {

@@ -8,9 +8,16 @@ import java.time.Instant;
  *
  * @param resource null for an event without a resource
  * @param previous null for an event without a resource; {} for a resource's first event
+ * @param tenant the customer the event is about (CONTRACT 8), null for none
  */
 public record StoredEvent(String id, long seq, String type, Instant createdAt, ResourceRef resource,
-                          ObjectNode data, ObjectNode previous) {
+                          ObjectNode data, ObjectNode previous, String tenant) {
+
+    /** An event of no tenant. */
+    public StoredEvent(String id, long seq, String type, Instant createdAt, ResourceRef resource, ObjectNode data,
+                       ObjectNode previous) {
+        this(id, seq, type, createdAt, resource, data, previous, null);
+    }
 
     /** The public JSON shape of 3.3. */
     public ObjectNode toJson() {
@@ -24,6 +31,7 @@ public record StoredEvent(String id, long seq, String type, Instant createdAt, R
             r.put("type", resource.type());
             r.put("id", resource.id());
         }
+        if (tenant != null) n.put("tenant", tenant);
         n.set("data", data);
         if (previous != null) n.set("previous", previous);
         return n;
@@ -36,6 +44,7 @@ public record StoredEvent(String id, long seq, String type, Instant createdAt, R
         }
         return new StoredEvent(n.get("id").asText(), n.get("seq").asLong(), n.get("type").asText(),
                 Timestamps.parse(n.get("createdAt").asText()), resource, (ObjectNode) n.get("data"),
-                n.hasNonNull("previous") ? (ObjectNode) n.get("previous") : null);
+                n.hasNonNull("previous") ? (ObjectNode) n.get("previous") : null,
+                n.hasNonNull("tenant") ? n.get("tenant").asText() : null); // absent in journals before tenants
     }
 }

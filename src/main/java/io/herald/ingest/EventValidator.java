@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.HeraldException;
 import io.herald.core.ResourceRef;
+import io.herald.core.TenantName;
 import java.util.Iterator;
 import java.util.Set;
 
 /** Turns a posted JSON object into a {@link NewEvent}, or says exactly what is wrong (CONTRACT 3.1). */
 public final class EventValidator {
-    private static final Set<String> FIELDS = Set.of("type", "data", "resource", "id");
+    private static final Set<String> FIELDS = Set.of("type", "data", "resource", "id", "tenant");
 
     private EventValidator() {}
 
@@ -33,7 +34,8 @@ public final class EventValidator {
         JsonNode data = node.get("data");
         if (data == null || data.isNull()) throw HeraldException.invalid("data is required");
         if (!data.isObject()) throw HeraldException.invalid("data must be an object");
-        return new NewEvent(t, (ObjectNode) data, resource(node.get("resource")), producerId(node.get("id")));
+        return new NewEvent(t, (ObjectNode) data, resource(node.get("resource")), producerId(node.get("id")), null,
+                tenant(node.get("tenant")));
     }
 
     private static ResourceRef resource(JsonNode r) {
@@ -53,6 +55,14 @@ public final class EventValidator {
             throw HeraldException.invalid("resource." + field + " must be 1..128 chars of [A-Za-z0-9_.:-]");
         }
         return v.asText();
+    }
+
+    private static String tenant(JsonNode tenant) {
+        if (tenant == null || tenant.isNull()) return null;
+        if (!tenant.isTextual() || !TenantName.isValid(tenant.asText())) {
+            throw HeraldException.invalid("tenant must be " + TenantName.RULE);
+        }
+        return tenant.asText();
     }
 
     private static String producerId(JsonNode id) {

@@ -74,6 +74,8 @@ public final class Ingest {
                 state.apply(d.event(), d.idempotencyKey());
             }
         }
+        // the snapshot may hold what retention deleted since it was written (a tenant whose events are all gone)
+        state.prune(clock.instant(), journal.firstSeq());
         log.info("ingest_recovered snapshotSeq={} replayed={} resources={}", snapshotSeq, replayed, state.resources.size());
     }
 
@@ -115,8 +117,13 @@ public final class Ingest {
         return answers;
     }
 
+    /**
+     * Idempotency-Key values are the producer's per tenant: acme's "job-1" is not globex's. A tenant name holds no
+     * '/', so "tkey:acme/job-1" cannot be any other tenant's key, and the operator's keys keep their old form.
+     * A producer id is an event id, unique across tenants.
+     */
     private static String keyOf(NewEvent e, String headerKey) {
-        if (headerKey != null) return "key:" + headerKey;
+        if (headerKey != null) return e.tenant() == null ? "key:" + headerKey : "tkey:" + e.tenant() + "/" + headerKey;
         return e.producerId() == null ? null : "id:" + e.producerId();
     }
 
@@ -130,7 +137,7 @@ public final class Ingest {
                 ResourceState old = state.resource(e.resource());
                 previous = Previous.diff(old == null ? null : old.state(), e.data());
             }
-            made[0] = new StoredEvent(id, seq, e.type(), now, e.resource(), e.data(), previous);
+            made[0] = new StoredEvent(id, seq, e.type(), now, e.resource(), e.data(), previous, e.tenant());
             byte[] bytes = EventCodec.encode(made[0], data, key, e.target());
             size[0] = bytes.length;
             return bytes;

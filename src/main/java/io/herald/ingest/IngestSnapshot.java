@@ -55,6 +55,15 @@ final class IngestSnapshot {
             if (e.getValue() <= seq) g.writeNumberField(e.getKey(), e.getValue());
         }
         g.writeEndObject();
+        g.writeObjectFieldStart("tenants");
+        for (Map.Entry<String, LastEvent> e : s.tenants.entrySet()) {
+            if (e.getValue().seq() > seq) continue;
+            g.writeObjectFieldStart(e.getKey());
+            g.writeNumberField("seq", e.getValue().seq());
+            g.writeStringField("at", Timestamps.format(e.getValue().at()));
+            g.writeEndObject();
+        }
+        g.writeEndObject();
         g.writeEndObject();
     }
 
@@ -70,6 +79,7 @@ final class IngestSnapshot {
         Map<String, ResourceState> resources = new HashMap<>();
         Map<String, Accepted> idempotency = new HashMap<>();
         Map<String, Long> producerIds = new HashMap<>();
+        Map<String, LastEvent> tenants = new HashMap<>();
         String where = "resources";
         try {
             for (Map.Entry<String, JsonNode> e : section(root, where).properties()) {
@@ -88,12 +98,18 @@ final class IngestSnapshot {
             for (Map.Entry<String, JsonNode> e : section(root, where).properties()) {
                 producerIds.put(e.getKey(), e.getValue().asLong());
             }
+            where = "tenants"; // absent in snapshots written before tenants
+            for (Map.Entry<String, JsonNode> e : root.path(where).properties()) {
+                tenants.put(e.getKey(), new LastEvent(e.getValue().get("seq").asLong(),
+                        Timestamps.parse(e.getValue().get("at").asText())));
+            }
         } catch (RuntimeException e) { // a missing field, a state that is not an object, a timestamp that does not parse
             throw new StateFile.Damaged("an entry of \"" + where + "\" cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         s.resources.putAll(resources);
         s.idempotency.putAll(idempotency);
         s.producerIds.putAll(producerIds);
+        s.tenants.putAll(tenants);
         s.appliedSeq = seqNode.asLong();
         return s.appliedSeq;
     }

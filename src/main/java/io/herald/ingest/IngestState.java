@@ -4,8 +4,11 @@ import io.herald.core.ResourceRef;
 import io.herald.core.StoredEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * What ingest must remember beyond the journal: each resource's state, idempotency keys for 24 h, and the
@@ -17,6 +20,8 @@ public final class IngestState {
     final Map<String, ResourceState> resources = new ConcurrentHashMap<>();
     final Map<String, Accepted> idempotency = new ConcurrentHashMap<>();
     final Map<String, Long> producerIds = new ConcurrentHashMap<>();
+    /** each tenant's newest event, sorted by name for the tenant list's paging (CONTRACT 8) */
+    final ConcurrentSkipListMap<String, LastEvent> tenants = new ConcurrentSkipListMap<>();
     volatile long appliedSeq;
 
     public ResourceState resource(ResourceRef ref) {
@@ -25,6 +30,11 @@ public final class IngestState {
 
     public Long seqOfProducerId(String id) {
         return producerIds.get(id);
+    }
+
+    /** Tenants with events Herald still holds, each with its newest, in name order. */
+    public NavigableMap<String, LastEvent> tenantsLastEvent() {
+        return Collections.unmodifiableNavigableMap(tenants);
     }
 
     public long appliedSeq() {
@@ -42,14 +52,19 @@ public final class IngestState {
         if (e.resource() != null) {
             resources.put(e.resource().key(), new ResourceState(e.data(), e.seq(), e.createdAt()));
         }
+        if (e.tenant() != null) tenants.put(e.tenant(), new LastEvent(e.seq(), e.createdAt()));
         if (idempotencyKey != null) idempotency.put(idempotencyKey, new Accepted(e.id(), e.seq(), e.createdAt(), false));
         if (!e.id().startsWith("evt_") || EventIds.seqOf(e.id()).isEmpty()) producerIds.put(e.id(), e.seq());
         appliedSeq = e.seq();
     }
 
-    /** Forgets idempotency keys past their window and producer ids whose events retention deleted. */
+    /**
+     * Forgets idempotency keys past their window, and producer ids and tenants whose events (a tenant's newest
+     * one) retention deleted.
+     */
     void prune(Instant now, long firstRetainedSeq) {
         idempotency.values().removeIf(a -> !a.createdAt().plus(IDEMPOTENCY_WINDOW).isAfter(now));
         producerIds.values().removeIf(seq -> seq < firstRetainedSeq);
+        tenants.values().removeIf(last -> last.seq() < firstRetainedSeq);
     }
 }

@@ -4,12 +4,19 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a stream token allows: resource patterns {@code type/id}, where {@code *} stands for any id (or any
- * type), until {@code expiresAt}. An api key grants everything with no end.
+ * What a token allows: resource patterns {@code type/id}, where {@code *} stands for any id (or any type), until
+ * {@code expiresAt}; and, for a tenant token (CONTRACT 8), the tenant whose management API it may use. An api
+ * key grants every resource with no end and no tenant.
+ *
+ * @param tenant null unless the token names one
  */
-record Grant(List<String> resources, Instant expiresAt) {
+public record Grant(List<String> resources, Instant expiresAt, String tenant) {
+    public Grant {
+        resources = List.copyOf(resources);
+    }
+
     static Grant everything() {
-        return new Grant(List.of("*/*"), null);
+        return new Grant(List.of("*/*"), null, null);
     }
 
     boolean covers(String type, String id) {

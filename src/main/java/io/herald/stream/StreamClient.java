@@ -1,5 +1,6 @@
 package io.herald.stream;
 
+import io.herald.core.StoredEvent;
 import io.javalin.http.sse.SseClient;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +26,7 @@ final class StreamClient {
     // linked, not array-backed: an idle stream (most of them) holds no 1000-slot array
     private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final Predicate<String> wantsType;
+    private final Predicate<StoredEvent> wants;
     private final Runnable onClose;
     private volatile boolean held = true;
     private volatile boolean closed;
@@ -34,16 +35,17 @@ final class StreamClient {
     /** Frames with seq at or below this were already sent (by the snapshot or replay): dropped, never doubled. */
     private volatile long sentUpTo;
 
-    StreamClient(SseClient sse, OutputStream out, Executor writers, Predicate<String> wantsType, Runnable onClose) {
+    StreamClient(SseClient sse, OutputStream out, Executor writers, Predicate<StoredEvent> wants, Runnable onClose) {
         this.sse = sse;
         this.out = out;
         this.writers = writers;
-        this.wantsType = wantsType;
+        this.wants = wants;
         this.onClose = onClose;
     }
 
-    boolean wants(String type) {
-        return wantsType.test(type);
+    /** For a firehose client: whether this event is for it (its type filter and, for a tenant, its tenant). */
+    boolean wants(StoredEvent e) {
+        return wants.test(e);
     }
 
     /** Queues a frame; false when the client is closed or, being too slow, has just been closed. */

@@ -73,7 +73,7 @@ public final class StreamHub implements AutoCloseable {
         if (!firehose.isEmpty()) {
             StreamClient.Frame f = null;
             for (StreamClient c : firehose) {
-                if (!c.wants(e.type())) continue;
+                if (!c.wants(e)) continue;
                 if (f == null) f = new StreamClient.Frame(e.seq(), SseFrames.message(e.seq(), io.herald.core.Json.bytes(e.toJson())));
                 c.offer(f);
             }

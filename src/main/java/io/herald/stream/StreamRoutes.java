@@ -1,6 +1,8 @@
 package io.herald.stream;
 
 import io.herald.api.ApiKeys;
+import io.herald.api.Callers;
+import io.herald.core.Caller;
 import io.herald.core.EventCodec;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
@@ -88,7 +90,7 @@ public final class StreamRoutes {
         Grant grant = auth.grant();
         Long lastEventId = lastEventId(ctx);
         StreamClient[] self = new StreamClient[1];
-        StreamClient c = open(ctx, t -> true, () -> streams.hub.unregister(ref.key(), self[0]));
+        StreamClient c = open(ctx, e -> true, () -> streams.hub.unregister(ref.key(), self[0]));
         self[0] = c;
         if (lastEventId != null && lastEventId >= journal.firstSeq() - 1) {
             for (long seq : streams.hub.registerResource(ref.key(), c, lastEventId)) {
@@ -122,9 +124,11 @@ public final class StreamRoutes {
     private void firehose(Context ctx) throws IOException {
         List<TypePattern> types = types(ctx);
         Long lastEventId = lastEventId(ctx);
+        // a tenant's firehose carries that tenant's events only (CONTRACT 8); the operator's, every event
+        Caller caller = Callers.of(ctx);
         StreamClient[] self = new StreamClient[1];
-        StreamClient c = open(ctx, t -> types.isEmpty() ? !t.startsWith("herald.") : TypePattern.anyMatches(types, t),
-                () -> streams.hub.unregister(null, self[0]));
+        StreamClient c = open(ctx, e -> caller.owns(e.tenant()) && (types.isEmpty() ? !e.type().startsWith("herald.")
+                : TypePattern.anyMatches(types, e.type())), () -> streams.hub.unregister(null, self[0]));
         self[0] = c;
         streams.hub.registerFirehose(c);
         if (lastEventId != null) {
@@ -132,15 +136,15 @@ public final class StreamRoutes {
                 for (JournalEntry e; (e = r.next()) != null; ) {
                     EventCodec.Decoded d = EventCodec.decode(e.bytes());
                     StoredEvent ev = d.event();
-                    if (d.target() == null && c.wants(ev.type())) c.writeDirect(SseFrames.message(e.seq(), Json.bytes(ev.toJson())), e.seq());
+                    if (d.target() == null && c.wants(ev)) c.writeDirect(SseFrames.message(e.seq(), Json.bytes(ev.toJson())), e.seq());
                 }
             }
         }
-        start(c, Grant.everything());
+        start(c, caller.isOperator() ? Grant.everything() : new Grant(List.of(), caller.expiresAt(), caller.tenant()));
     }
 
     /** The stream's headers go out now; the first frames are written by the caller while the client is held. */
-    private StreamClient open(Context ctx, java.util.function.Predicate<String> wants, Runnable onClose) throws IOException {
+    private StreamClient open(Context ctx, java.util.function.Predicate<StoredEvent> wants, Runnable onClose) throws IOException {
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setCharacterEncoding("UTF-8");

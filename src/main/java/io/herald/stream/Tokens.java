@@ -3,7 +3,9 @@ package io.herald.stream;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import io.herald.core.TenantName;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,9 +15,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Stream tokens: JWTs signed HS256 with the UTF-8 bytes of {@code auth.token-secret}, claims {@code exp} and
- * {@code resources}, so that any backend holding the secret can mint them too. The verifier pins HS256 and the
- * key: a token with {@code alg: none} or signed with another key is refused.
+ * Tokens: JWTs signed HS256 with the UTF-8 bytes of {@code auth.token-secret}, claims {@code exp} and
+ * {@code resources} (streams, CONTRACT 6) and/or {@code tenant} (a tenant's management API, CONTRACT 8), so that
+ * any backend holding the secret can mint them too. The verifier pins HS256 and the key: a token with
+ * {@code alg: none} or signed with another key is refused, and so is one whose tenant is not a tenant name.
  */
 public final class Tokens {
     private final Supplier<String> secret;
@@ -33,25 +36,41 @@ public final class Tokens {
     }
 
     public Minted mint(List<String> resources, Duration ttl) {
+        return mint(null, resources, ttl);
+    }
+
+    /** @param tenant null for a stream token; @param resources null or empty for a tenant token without streams */
+    public Minted mint(String tenant, List<String> resources, Duration ttl) {
         Instant exp = clock.instant().plus(ttl).truncatedTo(ChronoUnit.SECONDS);
-        String token = JWT.create().withExpiresAt(exp).withClaim("resources", resources).sign(algorithm());
-        return new Minted(token, exp);
+        com.auth0.jwt.JWTCreator.Builder b = JWT.create().withExpiresAt(exp);
+        if (tenant != null) b.withClaim("tenant", tenant);
+        if (resources != null && !resources.isEmpty()) b.withClaim("resources", resources);
+        return new Minted(b.sign(algorithm()), exp);
     }
 
     /**
-     * The grant a token carries, or null when it is bad, foreign or expired, or names in {@code crit} an extension
-     * it must be understood with: RFC 7515 4.1.11 says refuse, and Herald understands none.
+     * The grant a token carries, or null when it is bad, foreign or expired, names no resources and no tenant, has
+     * a {@code tenant} claim that is not a tenant name, or names in {@code crit} an extension it must be understood
+     * with: RFC 7515 4.1.11 says refuse, and Herald understands none.
      */
-    Grant verify(String token) {
+    public Grant verify(String token) {
         if (!enabled()) return null;
         try {
             DecodedJWT jwt = ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(algorithm()).withClaimPresence("exp"))
                     .build(clock).verify(token);
             if (!jwt.getHeaderClaim("crit").isMissing()) return null;
-            List<String> resources = jwt.getClaim("resources").asList(String.class);
-            return resources == null ? null : new Grant(resources, jwt.getExpiresAtAsInstant());
-        } catch (JWTVerificationException | IllegalArgumentException e) {
-            return null;
+            Claim tenantClaim = jwt.getClaim("tenant");
+            String tenant = null;
+            if (!tenantClaim.isMissing()) {
+                tenant = tenantClaim.asString(); // null when the claim is not a string
+                if (!TenantName.isValid(tenant)) return null;
+            }
+            Claim resourcesClaim = jwt.getClaim("resources");
+            List<String> resources = resourcesClaim.isMissing() ? null : resourcesClaim.asList(String.class);
+            if (resources == null && (tenant == null || !resourcesClaim.isMissing())) return null;
+            return new Grant(resources == null ? List.of() : resources, jwt.getExpiresAtAsInstant(), tenant);
+        } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
+            return null; // NullPointerException: a resources list holding null
         }
     }
 

@@ -37,6 +37,11 @@ public record Subscription(String id, URI url, List<SecretEntry> secrets, List<T
                 c.disableAfter() != null ? c.disableAfter() : d.disableAfter(), c.livemode(), source, createdAt, c);
     }
 
+    /** The tenant whose events it gets (CONTRACT 8); null for the operator's own, which get every event. */
+    public String tenant() {
+        return config.tenant();
+    }
+
     public boolean matches(String type) {
         return TypePattern.anyMatches(events, type);
     }

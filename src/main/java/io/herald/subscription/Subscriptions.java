@@ -4,6 +4,7 @@ import io.herald.config.Config;
 import io.herald.config.ConfigException;
 import io.herald.config.SubscriptionConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.core.Caller;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.OpsEvents;
@@ -14,15 +15,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.NavigableMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Every subscription Herald delivers to: the config file's (read-only here) and the API's ({@link SubscriptionStore}),
- * with the enabled state from {@link SubscriptionStates}. Readers get an immutable map swapped whole after each
- * change; changes are serialised by this object's lock.
+ * with the enabled state from {@link SubscriptionStates}, indexed by tenant for fan-out
+ * ({@link SubscriptionIndex}). Changes are serialised by this object's lock and touch only the subscription they
+ * change; a config reload rebuilds the index whole. The API reaches subscriptions only through
+ * {@link #visibleTo}, which decides what a caller may see.
  */
 public final class Subscriptions {
     private final SubscriptionStates states;
@@ -33,8 +36,9 @@ public final class Subscriptions {
     private final SecureRandom random = new SecureRandom();
     /** the file Herald runs on (--config), as its errors name it */
     private final String configName;
+    private final SubscriptionIndex index = new SubscriptionIndex();
     private Config config;
-    private volatile Map<String, Subscription> byId = Map.of();
+    private Map<String, SubscriptionConfig> fromFile = Map.of();
 
     public Subscriptions(Config config, SubscriptionStates states, SubscriptionStore store, Clock clock,
                          OpsEvents ops, String configName) {
@@ -59,14 +63,12 @@ public final class Subscriptions {
         Formats formats = Formats.of(next.formats());
         for (ApiSubscription a : store.all()) {
             if (!formats.has(a.config().format())) {
-                throw new ConfigException("config.yaml: formats: \"" + a.config().format() + "\" is used by subscription \""
+                throw new ConfigException(configName + ": formats: \"" + a.config().format() + "\" is used by subscription \""
                         + a.id() + "\" (made through the API): keep the format, or change or delete the subscription first");
             }
         }
-        Map<String, SubscriptionConfig> before = new LinkedHashMap<>();
-        config.subscriptions().forEach(c -> before.put(c.id(), c));
         for (SubscriptionConfig c : next.subscriptions()) {
-            SubscriptionConfig old = before.get(c.id());
+            SubscriptionConfig old = fromFile.get(c.id());
             if (old != null && old.enabled() != c.enabled()) states.setOverride(c.id(), null);
         }
         config = next;
@@ -84,78 +86,130 @@ public final class Subscriptions {
     }
 
     private void rebuild() {
-        Map<String, Subscription> next = new LinkedHashMap<>();
+        Map<String, SubscriptionConfig> file = new LinkedHashMap<>();
+        List<Subscription> all = new ArrayList<>();
         Instant now = clock.instant();
         for (SubscriptionConfig c : config.subscriptions()) {
-            List<SecretEntry> secrets = List.of(new SecretEntry(Secret.parse(c.secret()), null));
-            next.put(c.id(), Subscription.of(c, config.delivery(), secrets, states.override(c.id()),
-                    Subscription.CONFIG, states.firstSeen(c.id(), now)));
+            file.put(c.id(), c);
+            all.add(fromFile(c, now));
         }
-        for (ApiSubscription a : store.all()) {
-            List<SecretEntry> secrets = new ArrayList<>();
-            secrets.add(new SecretEntry(Secret.parse(a.config().secret()), null));
-            a.retiring().stream().filter(e -> e.validAt(now)).forEach(secrets::add);
-            next.put(a.id(), Subscription.of(a.config(), config.delivery(), secrets, states.override(a.id()),
-                    Subscription.API, a.createdAt()));
-        }
-        byId = Collections.unmodifiableMap(next);
+        for (ApiSubscription a : store.all()) all.add(fromApi(a, now));
+        fromFile = file;
+        index.replaceAll(all);
     }
 
-    public Subscription get(String id) {
-        return byId.get(id);
-    }
-
-    /** The subscription, or 404. */
-    public Subscription require(String id) {
-        Subscription s = byId.get(id);
-        if (s == null) throw HeraldException.notFound("subscription " + id);
+    /** Rebuilds one subscription after a change to it. */
+    private Subscription refresh(String id) {
+        Instant now = clock.instant();
+        SubscriptionConfig c = fromFile.get(id);
+        ApiSubscription a = c == null ? store.get(id) : null;
+        if (c == null && a == null) {
+            index.remove(id);
+            return null;
+        }
+        Subscription s = c != null ? fromFile(c, now) : fromApi(a, now);
+        index.put(s);
         return s;
     }
 
-    public List<Subscription> all() {
-        return List.copyOf(byId.values());
+    private Subscription fromFile(SubscriptionConfig c, Instant now) {
+        List<SecretEntry> secrets = List.of(new SecretEntry(Secret.parse(c.secret()), null));
+        return Subscription.of(c, config.delivery(), secrets, states.override(c.id()), Subscription.CONFIG,
+                states.firstSeen(c.id(), now));
     }
 
-    public synchronized Subscription create(SubscriptionConfig c) {
-        if (byId.containsKey(c.id())) throw HeraldException.conflict("subscription " + c.id() + " already exists");
+    private Subscription fromApi(ApiSubscription a, Instant now) {
+        List<SecretEntry> secrets = new ArrayList<>();
+        secrets.add(new SecretEntry(Secret.parse(a.config().secret()), null));
+        a.retiring().stream().filter(e -> e.validAt(now)).forEach(secrets::add);
+        return Subscription.of(a.config(), config.delivery(), secrets, states.override(a.id()), Subscription.API,
+                a.createdAt());
+    }
+
+    /** Any subscription by id, whoever owns it: for delivery, never for an API answer (see {@link #visibleTo}). */
+    public Subscription get(String id) {
+        return index.get(id);
+    }
+
+    /** Every subscription, for the operator. */
+    public List<Subscription> all() {
+        return index.all();
+    }
+
+    /** Who gets an event of {@code tenant} (null: none): the operator's subscriptions and that tenant's. */
+    public List<Subscription> receivers(String tenant) {
+        return index.receivers(tenant);
+    }
+
+    /** What {@code caller} may see and change: every route reaches subscriptions through this. */
+    public SubscriptionScope visibleTo(Caller caller) {
+        return new SubscriptionScope(this, caller);
+    }
+
+    /** Tenants that have subscriptions (config or API), by name, each with its subscriptions. */
+    public NavigableMap<String, List<Subscription>> tenants() {
+        return index.tenants();
+    }
+
+    List<Subscription> ofTenant(String tenant) {
+        return index.ofTenant(tenant);
+    }
+
+    synchronized Subscription create(SubscriptionConfig c) {
+        if (index.get(c.id()) != null) throw HeraldException.conflict("subscription " + c.id() + " already exists");
+        checkRoom(c.tenant());
         store.put(new ApiSubscription(secretOrNew(c, null), List.of(), clock.instant()));
         states.forget(c.id());
-        rebuild();
-        return byId.get(c.id());
+        return refresh(c.id());
     }
 
     /** Replaces the definition; the secret stays unless the new one names one. */
-    public synchronized Subscription replace(String id, SubscriptionConfig c) {
-        ApiSubscription old = apiOnly(id);
+    synchronized Subscription replace(SubscriptionScope scope, String id, SubscriptionConfig c) {
+        ApiSubscription old = apiOnly(scope, id);
+        if (!java.util.Objects.equals(old.config().tenant(), c.tenant())) checkRoom(c.tenant());
         if (old.config().enabled() != c.enabled()) states.setOverride(id, null);
         store.put(new ApiSubscription(secretOrNew(c, old.config().secret()), old.retiring(), old.createdAt()));
-        rebuild();
-        return byId.get(id);
+        return refresh(id);
     }
 
-    public synchronized void delete(String id) {
-        apiOnly(id);
+    synchronized void delete(SubscriptionScope scope, String id) {
+        apiOnly(scope, id);
         store.remove(id);
         states.forget(id);
-        rebuild();
+        refresh(id);
+    }
+
+    /** Deletes a tenant's API subscriptions (its config-file ones stay); answers how many. */
+    public synchronized int deleteTenant(String tenant) {
+        List<String> ids = ofTenant(tenant).stream().filter(s -> !s.readOnly()).map(Subscription::id).toList();
+        store.removeAll(ids);
+        ids.forEach(states::forget);
+        ids.forEach(this::refresh);
+        return ids.size();
+    }
+
+    /** tenants.max-subscriptions, checked under the lock that creates: racing creates cannot pass it together. */
+    private void checkRoom(String tenant) {
+        if (tenant == null) return;
+        int max = config.tenants().maxSubscriptions();
+        long held = ofTenant(tenant).stream().filter(s -> !s.readOnly()).count();
+        if (held >= max) {
+            throw new HeraldException(409, "limit_reached", "tenant " + tenant + " already has " + held
+                    + " subscriptions, the most tenants.max-subscriptions allows");
+        }
     }
 
     /** A new current secret; the old one keeps signing beside it until the grace period ends. */
-    public synchronized Secret rotate(String id, Duration grace) {
-        ApiSubscription old = apiOnly(id);
+    synchronized Secret rotate(SubscriptionScope scope, String id, Duration grace) {
+        ApiSubscription old = apiOnly(scope, id);
         Instant now = clock.instant();
         Secret fresh = Secret.generate(random);
         List<SecretEntry> retiring = new ArrayList<>();
         if (!grace.isZero()) retiring.add(new SecretEntry(Secret.parse(old.config().secret()), now.plus(grace)));
         old.retiring().stream().filter(e -> e.validAt(now)).forEach(retiring::add);
-        store.put(new ApiSubscription(withSecret(old.config(), fresh.reveal()), retiring, old.createdAt()));
-        rebuild();
+        store.put(new ApiSubscription(old.config().withSecret(fresh.reveal()), retiring, old.createdAt()));
+        refresh(id);
         return fresh;
-    }
-
-    /** The current secret, shown by the one route that may. */
-    public Secret secret(String id) {
-        return require(id).secrets().get(0).secret();
     }
 
     /**
@@ -166,10 +220,11 @@ public final class Subscriptions {
         boolean was;
         Subscription now;
         synchronized (this) {
-            was = require(id).enabled();
+            Subscription s = index.get(id);
+            if (s == null) throw HeraldException.notFound("subscription " + id);
+            was = s.enabled();
             states.setOverride(id, reason);
-            rebuild();
-            now = byId.get(id);
+            now = refresh(id);
         }
         if (was) {
             ObjectNode data = Json.MAPPER.createObjectNode().put("subscriptionId", id).put("reason", reason);
@@ -182,13 +237,12 @@ public final class Subscriptions {
     }
 
     /** Enables it whatever its own {@code enabled} says, and starts its failure count again. */
-    public synchronized Subscription enable(String id) {
-        Subscription s = require(id);
+    synchronized Subscription enable(SubscriptionScope scope, String id) {
+        Subscription s = scope.require(id);
         states.setOverride(id, s.config().enabled() ? null : SubscriptionStates.ENABLED);
         states.reset(id, clock.instant());
         health.reset(id);
-        rebuild();
-        return byId.get(id);
+        return refresh(id);
     }
 
     public SubscriptionHealth health() {
@@ -200,8 +254,8 @@ public final class Subscriptions {
         return states.resetAt(id);
     }
 
-    private ApiSubscription apiOnly(String id) {
-        Subscription s = require(id);
+    private ApiSubscription apiOnly(SubscriptionScope scope, String id) {
+        Subscription s = scope.require(id);
         if (s.readOnly()) {
             throw HeraldException.readOnly("subscription " + id + " comes from " + configName + ": change it there");
         }
@@ -210,11 +264,6 @@ public final class Subscriptions {
 
     /** The definition with its own secret, else the one to keep, else a new one. */
     private SubscriptionConfig secretOrNew(SubscriptionConfig c, String keep) {
-        return withSecret(c, c.secret() != null ? c.secret() : keep != null ? keep : Secret.generate(random).reveal());
-    }
-
-    private static SubscriptionConfig withSecret(SubscriptionConfig c, String secret) {
-        return new SubscriptionConfig(c.id(), c.url(), secret, c.events(), c.format(), c.headers(), c.enabled(),
-                c.timeout(), c.retrySchedule(), c.disableAfter(), c.livemode());
+        return c.withSecret(c.secret() != null ? c.secret() : keep != null ? keep : Secret.generate(random).reveal());
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class HeraldProcess implements AutoCloseable {
     static final String API_KEY = "test-key-0123456789";
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String TOKEN_SECRET = "0123456789abcdef0123456789abcdef";
 
     final Path dir;
     final Path config;
@@ -43,11 +44,12 @@ final class HeraldProcess implements AutoCloseable {
                   api-keys:
                     - name: test
                       key: "%s"
+                  token-secret: "%s"
                 delivery:
                   workers: 32
                   timeout: 5s
                   allow-networks: ["127.0.0.0/8"]
-                """.formatted(port, storageDir, API_KEY);
+                """.formatted(port, storageDir, API_KEY, TOKEN_SECRET);
     }
 
     static int freePort() throws IOException {

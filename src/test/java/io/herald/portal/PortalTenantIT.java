@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.herald.testing.Http;
 import io.herald.testing.TestReceiver;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /** A customer's way in: the portal link of CONTRACT 8 shows that tenant's own subscriptions and nothing else. */
-@Disabled("needs the tenants API of issue 15")
 class PortalTenantIT extends BrowserTest {
     @BeforeAll
     static void start() throws Exception {
