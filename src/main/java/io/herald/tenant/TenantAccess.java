@@ -86,9 +86,14 @@ public final class TenantAccess {
         return Caller.tenant(g.tenant(), g.expiresAt());
     }
 
-    /** "METHOD /path/{template}" of the endpoint this request matched. */
+    /**
+     * "METHOD /path/{template}" of the endpoint this request matched. HEAD is decided as GET: it answers what GET
+     * would, without the body, so it may never be allowed more or less than GET.
+     */
     static String route(Context ctx) {
         Endpoint e = ctx.endpoints().matchedHttpEndpoint();
-        return e == null ? ctx.method().name() + " " + ctx.path() : e.method.name() + " " + e.path;
+        String method = e == null ? ctx.method().name() : e.method.name();
+        if (method.equals("HEAD")) method = "GET";
+        return method + " " + (e == null ? ctx.path() : e.path);
     }
 }

@@ -107,7 +107,7 @@ class SubscriptionStoreTest {
         crc.update(bad.getBytes(StandardCharsets.UTF_8));
         Files.writeString(log(), String.format("%08x %s%n", crc.getValue(), bad));
         StateException e = assertThrows(StateException.class, this::open);
-        assertTrue(e.getMessage().startsWith(log() + ": line 1 holds a subscription Herald cannot read: url:"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(log() + ": line 1 cannot be read: url:"), e.getMessage());
     }
 
     @Test
@@ -144,7 +144,7 @@ class SubscriptionStoreTest {
     void an_unreadable_old_subscriptions_json_refuses_to_start() throws IOException {
         Files.writeString(json(), "{\"subscriptions\": [");
         StateException e = assertThrows(StateException.class, this::open);
-        assertTrue(e.getMessage().startsWith(json() + ": holds subscriptions Herald cannot read"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(json() + ": the file is cut short"), e.getMessage());
         assertFalse(Files.exists(log()), "nothing was migrated");
     }
 

@@ -60,7 +60,8 @@ class TenantAccessTest {
         List<String> leaks = new ArrayList<>();
         int walked = 0;
         for (String route : routes) {
-            if (TenantAccess.TENANT_ROUTES.contains(route) || TenantAccess.PUBLIC_ROUTES.contains(route)) continue;
+            String decidedAs = route.startsWith("HEAD ") ? "GET " + route.substring(5) : route; // HEAD is GET's
+            if (TenantAccess.TENANT_ROUTES.contains(decidedAs) || TenantAccess.PUBLIC_ROUTES.contains(decidedAs)) continue;
             String[] mp = route.split(" ", 2);
             String path = mp[1].replaceAll("\\{[^}]+}", "x").replace("*", "x");
             Http.Response r = acme.send(acme.builder(path).header("Content-Type", "application/json")
@@ -76,7 +77,6 @@ class TenantAccessTest {
     void every_route_the_tenant_list_names_exists_so_a_typo_cannot_close_one() {
         List<String> routes = herald.app().routes();
         for (String r : TenantAccess.TENANT_ROUTES) {
-            if (r.equals("GET /api/v1/event-types")) continue; // the catalog's route, built beside this one
             assertTrue(routes.contains(r), r + " is not a route: " + routes);
         }
         for (String r : TenantAccess.PUBLIC_ROUTES) assertTrue(routes.contains(r), r + " is not a route");
