@@ -56,7 +56,14 @@ final class HeraldProcess implements AutoCloseable {
     }
 
     HeraldProcess start() throws IOException {
-        process = new ProcessBuilder(List.of(java(), "-Xmx256m", "-jar", jar().toString(), "--config", config.toString()))
+        return start(List.of());
+    }
+
+    /** @param launcher run in front of java, e.g. a shell that lowers the open-file limit and then execs java */
+    HeraldProcess start(List<String> launcher) throws IOException {
+        List<String> command = new java.util.ArrayList<>(launcher);
+        command.addAll(List.of(java(), "-Xmx256m", "-jar", jar().toString(), "--config", config.toString()));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -74,6 +81,10 @@ final class HeraldProcess implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     String base() {
