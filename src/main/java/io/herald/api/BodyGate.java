@@ -92,7 +92,8 @@ public final class BodyGate extends Handler.Wrapper {
         private final AtomicBoolean settled = new AtomicBoolean();
         private byte[] buf;
         private int size;
-        private Scheduler.Task timer;
+        /** set when the body does not come whole at once: most posts arrive with their headers and need none */
+        private volatile Scheduler.Task timer;
 
         Loader(Handler next, Request request, Response response, Callback callback, long length) {
             this.next = next;
@@ -104,8 +105,6 @@ public final class BodyGate extends Handler.Wrapper {
         }
 
         void start() {
-            Scheduler scheduler = request.getComponents().getScheduler();
-            timer = scheduler.schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
             read(false);
         }
 
@@ -124,6 +123,10 @@ public final class BodyGate extends Handler.Wrapper {
             while (!settled.get()) {
                 Content.Chunk chunk = request.read();
                 if (chunk == null) {
+                    if (timer == null) {
+                        Scheduler scheduler = request.getComponents().getScheduler();
+                        timer = scheduler.schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
+                    }
                     request.demand(this);
                     return;
                 }
@@ -158,7 +161,8 @@ public final class BodyGate extends Handler.Wrapper {
 
         private boolean settle() {
             if (!settled.compareAndSet(false, true)) return false;
-            timer.cancel();
+            Scheduler.Task t = timer;
+            if (t != null) t.cancel();
             return true;
         }
 

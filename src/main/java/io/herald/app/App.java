@@ -157,6 +157,9 @@ public final class App implements AutoCloseable {
                 var connector = new HttpConnector(server, Descriptors.PROCESS, new HttpConnectionFactory(hc));
                 connector.setHost(c.server().host());
                 connector.setPort(c.server().port());
+                // the JDK's default backlog of 50 drops connections in a burst (a thousand clients, a reconnect
+                // storm) before Herald can accept or answer them; the kernel caps it at net.core.somaxconn
+                connector.setAcceptQueueSize(1024);
                 return connector;
             });
             if (!c.server().corsOrigins().isEmpty()) {
