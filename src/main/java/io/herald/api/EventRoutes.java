@@ -20,11 +20,9 @@ public final class EventRoutes {
     static final int MAX_BATCH = 1000;
 
     private final Ingest ingest;
-    private final long maxBody;
 
-    public EventRoutes(Ingest ingest, long maxBody) {
+    public EventRoutes(Ingest ingest) {
         this.ingest = ingest;
-        this.maxBody = maxBody;
     }
 
     public void install(JavalinConfig config) {
@@ -33,13 +31,13 @@ public final class EventRoutes {
     }
 
     private void post(Context ctx) {
-        NewEvent e = EventValidator.validate(Bodies.json(ctx, maxBody), false);
+        NewEvent e = EventValidator.validate(Bodies.json(ctx), false);
         Accepted a = ingest.post(e, idempotencyKey(ctx));
         ctx.status(a.duplicate() ? 200 : 202).contentType("application/json").result(Json.bytes(answer(a)));
     }
 
     private void postBatch(Context ctx) {
-        JsonNode body = Bodies.json(ctx, maxBody);
+        JsonNode body = Bodies.json(ctx);
         JsonNode list = body.isObject() ? body.get("events") : null;
         if (list == null || !list.isArray()) throw HeraldException.invalid("the body must be {\"events\": [...]}");
         if (list.isEmpty()) throw HeraldException.invalid("events must hold at least one event");

@@ -1,6 +1,7 @@
 package io.herald.app;
 
 import io.herald.api.ApiKeys;
+import io.herald.api.BodyGate;
 import io.herald.api.Errors;
 import io.herald.api.EventRoutes;
 import io.herald.api.EventDeliveriesRoutes;
@@ -9,6 +10,7 @@ import io.herald.api.StatsRoutes;
 import io.herald.api.SubscriptionStatsRoutes;
 import io.herald.portal.PortalRoutes;
 import io.herald.api.HealthRoutes;
+import io.herald.api.JsonErrorHandler;
 import io.herald.api.MetricsRoutes;
 import io.herald.api.ReadRoutes;
 import io.herald.api.SecretAndDeliveryRoutes;
@@ -19,6 +21,7 @@ import io.herald.config.Config;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigWatcher;
 import io.herald.config.Durations;
+import io.herald.core.Descriptors;
 import io.herald.core.OpsEvents;
 import io.herald.core.StateException;
 import io.herald.core.RecentEvents;
@@ -51,6 +54,7 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import net.openhft.chronicle.queue.RollCycles;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,6 +167,7 @@ public final class App implements AutoCloseable {
         ApiKeys apiKeys = new ApiKeys(() -> this.config.auth());
         QueuedThreadPool pool = new QueuedThreadPool(200, 8);
         pool.setName("http");
+        OpenFiles.raiseToHardLimit(); // before the first accept: each connection holds a descriptor
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -178,6 +183,21 @@ public final class App implements AutoCloseable {
             // every open stream holds a response buffer: 8 KB instead of Jetty's 32 KB keeps 10k streams small,
             // and an SSE frame or an API answer rarely needs more in one write
             cfg.jetty.modifyHttpConfiguration(hc -> hc.setOutputBufferSize(8192));
+            cfg.jetty.modifyServer(server -> {
+                // what Jetty refuses before a route runs answers in the contract's JSON, not an HTML page
+                server.setErrorHandler(new JsonErrorHandler());
+                // bodies arrive without holding a thread, within a time bound, and never over max-body
+                server.insertHandler(new BodyGate(c.server().maxBody()));
+            });
+            cfg.jetty.addConnector((server, hc) -> {
+                var connector = new HttpConnector(server, Descriptors.PROCESS, new HttpConnectionFactory(hc));
+                connector.setHost(c.server().host());
+                connector.setPort(c.server().port());
+                // the JDK's default backlog of 50 drops connections in a burst (a thousand clients, a reconnect
+                // storm) before Herald can accept or answer them; the kernel caps it at net.core.somaxconn
+                connector.setAcceptQueueSize(1024);
+                return connector;
+            });
             if (!c.server().corsOrigins().isEmpty()) {
                 cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                     if (c.server().corsOrigins().contains("*")) rule.anyHost();
@@ -189,7 +209,7 @@ public final class App implements AutoCloseable {
             // who may call what: one check before every matched route (tenant/TenantAccess)
             cfg.routes.beforeMatched(new TenantAccess(apiKeys, tokens, () -> this.config.server().metricsPublic())::check);
             Errors.install(cfg);
-            new EventRoutes(ingest, c.server().maxBody()).install(cfg);
+            new EventRoutes(ingest).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
             new HealthRoutes(events, dispatcher::pending, streams::clients, deliveryLog::loaded).install(cfg);
             new SubscriptionRoutes(subscriptions, () -> this.config, () -> formats, () -> addressPolicy).install(cfg);

@@ -2,6 +2,7 @@ package io.herald.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.EventCodec;
+import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ingest {
     private static final Logger log = LoggerFactory.getLogger(Ingest.class);
+    /** idempotency keys of producer ids; those of Idempotency-Key headers start with "key:" */
+    static final String PRODUCER_ID = "id:";
 
     private final Journal journal;
     private final IngestState state = new IngestState();
@@ -80,28 +84,35 @@ public final class Ingest {
     }
 
     public Accepted post(NewEvent e, String idempotencyKey) {
-        return postAll(List.of(e), idempotencyKey == null ? null : List.of(idempotencyKey)).get(0);
+        return postAll(List.of(e), idempotencyKey == null ? null : List.of(idempotencyKey), false).get(0);
     }
 
     /**
-     * Appends every event or, if one is a repeat, answers its first acceptance. Validation happened before:
-     * only a journal failure (503) can stop the loop part-way.
+     * Appends every event or, if one is a repeat, answers its first acceptance. Validation happened before; a
+     * producer id that is already another event's id refuses the whole call (409) before anything is written.
+     * Only a journal failure (503) can stop the loop part-way.
      */
     public List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys) {
-        List<byte[]> data = new ArrayList<>(events.size());
-        for (NewEvent e : events) data.add(Json.bytes(e.data())); // the costly part, outside the lock
-        return postAll(events, data, headerKeys);
+        return postAll(events, headerKeys, true);
     }
 
-    private synchronized List<Accepted> postAll(List<NewEvent> events, List<byte[]> data, List<String> headerKeys) {
+    private List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys, boolean batch) {
+        List<byte[]> data = new ArrayList<>(events.size());
+        for (NewEvent e : events) data.add(Json.bytes(e.data())); // the costly part, outside the lock
+        return postAll(events, data, headerKeys, batch);
+    }
+
+    private synchronized List<Accepted> postAll(List<NewEvent> events, List<byte[]> data, List<String> headerKeys,
+                                                boolean batch) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        refuseReusedIds(events, headerKeys, now, batch);
         List<Accepted> answers = new ArrayList<>(events.size());
         Map<String, Accepted> inThisCall = new HashMap<>();
         int made = 0;
         for (int i = 0; i < events.size(); i++) {
             NewEvent e = events.get(i);
             String key = keyOf(e, headerKeys == null ? null : headerKeys.get(i));
-            Accepted prior = key == null ? null : inThisCall.getOrDefault(key, state.idempotent(key, now));
+            Accepted prior = repeatOf(key, e, inThisCall, now);
             if (prior != null) {
                 answers.add(prior.asDuplicate());
                 continue;
@@ -110,6 +121,7 @@ public final class Ingest {
             made++;
             Accepted a = new Accepted(stored.id(), stored.seq(), stored.createdAt(), false);
             if (key != null) inThisCall.put(key, a);
+            if (e.producerId() != null) inThisCall.put(PRODUCER_ID + e.producerId(), a);
             answers.add(a);
         }
         appended.fire();
@@ -124,7 +136,52 @@ public final class Ingest {
      */
     private static String keyOf(NewEvent e, String headerKey) {
         if (headerKey != null) return e.tenant() == null ? "key:" + headerKey : "tkey:" + e.tenant() + "/" + headerKey;
-        return e.producerId() == null ? null : "id:" + e.producerId();
+        return e.producerId() == null ? null : PRODUCER_ID + e.producerId();
+    }
+
+    /** The first acceptance this post repeats: same Idempotency-Key, or same producer id, within 24 h. */
+    private Accepted repeatOf(String key, NewEvent e, Map<String, Accepted> inThisCall, Instant now) {
+        Accepted prior = key == null ? null : inThisCall.getOrDefault(key, state.idempotent(key, now));
+        if (prior != null || e.producerId() == null) return prior;
+        String idKey = PRODUCER_ID + e.producerId();
+        return idKey.equals(key) ? null : inThisCall.getOrDefault(idKey, state.idempotent(idKey, now));
+    }
+
+    /**
+     * CONTRACT 3.1: an event id is never shared by two events, or receivers that dedupe on webhook-id drop the
+     * second. A producer id that is not a repeat (above) but names an event Herald holds is a 409. Two hash
+     * lookups per producer id; the journal is read only for an id in the shape of Herald's own, which names its
+     * seq.
+     */
+    private void refuseReusedIds(List<NewEvent> events, List<String> headerKeys, Instant now, boolean batch) {
+        List<HeraldException.Detail> reused = null;
+        for (int i = 0; i < events.size(); i++) {
+            String id = events.get(i).producerId();
+            if (id == null) continue;
+            String headerKey = headerKeys == null ? null : headerKeys.get(i);
+            if (headerKey != null && state.idempotent(keyOf(events.get(i), headerKey), now) != null) continue;
+            if (state.idempotent(PRODUCER_ID + id, now) != null) continue;
+            String owner = ownerOf(id);
+            if (owner == null) continue;
+            if (reused == null) reused = new ArrayList<>();
+            reused.add(new HeraldException.Detail(i, "id \"" + id + "\" is already the id of " + owner
+                    + "; an event id is never shared by two events"));
+        }
+        if (reused == null) return;
+        if (!batch) throw HeraldException.conflict(reused.get(0).message());
+        throw new HeraldException(409, "conflict", reused.size() + " of " + events.size()
+                + " events reuse the id of another event; nothing was accepted", reused, null);
+    }
+
+    /** Which event already holds this id, in words, or null when none does. */
+    private String ownerOf(String id) {
+        Long seq = state.seqOfProducerId(id);
+        if (seq != null) return "another event (seq " + seq + ")";
+        OptionalLong made = EventIds.seqOf(id);
+        if (made.isEmpty() || made.getAsLong() > journal.lastSeq()) return null;
+        JournalEntry entry = journal.read(made.getAsLong());
+        if (entry == null || !EventCodec.decode(entry.bytes()).event().id().equals(id)) return null;
+        return "an event Herald made (seq " + made.getAsLong() + ")";
     }
 
     private StoredEvent append(NewEvent e, byte[] data, Instant now, String key) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -53,9 +54,30 @@ public final class IngestState {
             resources.put(e.resource().key(), new ResourceState(e.data(), e.seq(), e.createdAt()));
         }
         if (e.tenant() != null) tenants.put(e.tenant(), new LastEvent(e.seq(), e.createdAt()));
-        if (idempotencyKey != null) idempotency.put(idempotencyKey, new Accepted(e.id(), e.seq(), e.createdAt(), false));
-        if (!e.id().startsWith("evt_") || EventIds.seqOf(e.id()).isEmpty()) producerIds.put(e.id(), e.seq());
+        Accepted a = null;
+        if (idempotencyKey != null) {
+            a = new Accepted(e.id(), e.seq(), e.createdAt(), false);
+            idempotency.put(idempotencyKey, a);
+        }
+        if (producerMade(e)) {
+            producerIds.put(e.id(), e.seq());
+            // a repeat of the producer id is a duplicate for 24 h even when the first post had an Idempotency-Key
+            String idKey = Ingest.PRODUCER_ID + e.id();
+            if (!idKey.equals(idempotencyKey)) {
+                idempotency.put(idKey, a != null ? a : new Accepted(e.id(), e.seq(), e.createdAt(), false));
+            }
+        }
         appliedSeq = e.seq();
+    }
+
+    /**
+     * Whether the producer chose this id. Herald's own ids carry their seq; a producer id in the same shape but
+     * naming another seq is the producer's, and only this map finds it (GET /events/{id} read the wrong seq).
+     */
+    private static boolean producerMade(StoredEvent e) {
+        if (!e.id().startsWith("evt_")) return true;
+        OptionalLong seq = EventIds.seqOf(e.id());
+        return seq.isEmpty() || seq.getAsLong() != e.seq();
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.herald.journal;
 
+import io.herald.core.Descriptors;
 import io.herald.core.HeraldException;
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +19,8 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.TableStoreWriteLock;
+import net.openhft.chronicle.queue.impl.single.WriteLock;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +38,8 @@ public final class ChronicleJournal implements Journal {
     private final Path dir;
     private final SingleChronicleQueue queue;
     private final RollCycle rollCycle;
-    private final ExcerptAppender appender;
+    /** replaced after a failed append: one that failed to open its cycle file never writes again */
+    private ExcerptAppender appender;
     private final DiskGuard disk;
     /** first seq of each cycle -> that cycle. Written under the append lock, read by readers. */
     private final ConcurrentSkipListMap<Long, Integer> cycleStarts = new ConcurrentSkipListMap<>();
@@ -54,8 +59,7 @@ public final class ChronicleJournal implements Journal {
                 .rollCycle(rollCycle)
                 .timeProvider(clock::millis)
                 .build();
-        this.appender = queue.createAppender();
-        appender.singleThreadedCheckDisabled(true); // shared by request threads under our lock
+        this.appender = newAppender();
         recover();
     }
 
@@ -94,9 +98,11 @@ public final class ChronicleJournal implements Journal {
             Bytes<?> out = dc.wire().bytes();
             out.writeLong(seq);
             out.write(bytes);
-        } catch (RuntimeException | InternalError e) {
-            disk.markFailed();
-            throw HeraldException.unavailable("the journal cannot take writes", e);
+        } catch (Exception | InternalError e) { // Chronicle throws IOExceptions it does not declare
+            disk.markFailed(e);
+            if (!Descriptors.isExhaustion(e)) log.warn("journal_append_failed dir={} reason=\"{}\"", dir, e.toString());
+            replaceAppender(e);
+            throw HeraldException.unavailable("the journal cannot take writes: " + disk.problem(dir), e);
         }
         int cycle = rollCycle.toCycle(appender.lastIndexAppended());
         if (cycle != lastCycle) {
@@ -105,6 +111,49 @@ public final class ChronicleJournal implements Journal {
         }
         lastSeq = seq;
         return seq;
+    }
+
+    private ExcerptAppender newAppender() {
+        ExcerptAppender a = queue.createAppender();
+        a.singleThreadedCheckDisabled(true); // shared by request threads under our lock
+        return a;
+    }
+
+    /**
+     * After a failed append, a clean appender. Chronicle (2026.4) catches only unchecked exceptions when it takes
+     * its write lock, but throws a checked one it does not declare when it cannot create a cycle file (out of file
+     * descriptors: {@code FileNotFoundException ... (Too many open files)}). The lock then stays held and the
+     * appender's nesting count stays raised, so every later append failed, and the journal took no writes again
+     * until a restart. Releasing the lock and taking a new appender restores it.
+     */
+    private void replaceAppender(Throwable failure) {
+        if (!(failure instanceof RuntimeException) && !(failure instanceof Error)) releaseWriteLock();
+        try {
+            appender.close();
+        } catch (RuntimeException e) {
+            log.debug("journal_appender_close_failed dir={} reason=\"{}\"", dir, e.toString());
+        }
+        try {
+            appender = newAppender();
+        } catch (RuntimeException e) { // the next append fails on the closed one and tries again
+            log.warn("journal_appender_not_replaced dir={} reason=\"{}\"", dir, e.toString());
+        }
+    }
+
+    /**
+     * The queue's write lock is not public API. This thread took it in the append that failed (our own lock
+     * serialises all writers), so it may release it as its owner.
+     */
+    private void releaseWriteLock() {
+        try {
+            Method writeLock = SingleChronicleQueue.class.getDeclaredMethod("writeLock");
+            writeLock.setAccessible(true);
+            WriteLock lock = (WriteLock) writeLock.invoke(queue);
+            if (lock.locked()) lock.unlock();
+            if (lock instanceof TableStoreWriteLock held && held.locked()) held.forceUnlock();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("journal_write_lock_not_released dir={} reason=\"{}\"", dir, e.toString());
+        }
     }
 
     @Override
@@ -187,6 +236,11 @@ public final class ChronicleJournal implements Journal {
     @Override
     public boolean writable() {
         return disk.ok(dir);
+    }
+
+    @Override
+    public String unwritableReason() {
+        return disk.problem(dir);
     }
 
     @Override

@@ -39,6 +39,11 @@ public interface Journal extends AutoCloseable {
     /** Whether appends currently succeed (the disk is writable). */
     boolean writable();
 
+    /** Why appends are refused right now (a full disk, no file descriptors...), or null when they are not. */
+    default String unwritableReason() {
+        return writable() ? null : "the journal cannot take writes";
+    }
+
     @Override
     void close();
 

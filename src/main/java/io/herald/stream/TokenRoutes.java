@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.TenantName;
+import io.herald.core.RequestJson;
 import io.herald.core.Timestamps;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +38,7 @@ public final class TokenRoutes {
         if (!tokens.enabled()) {
             throw new HeraldException(409, "conflict", "auth.token-secret is not set in config.yaml, so Herald cannot sign tokens");
         }
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (IOException e) {
-            throw HeraldException.invalidJson("malformed JSON");
-        }
+        JsonNode body = RequestJson.parse(ctx.bodyAsBytes());
         if (body == null || !body.isObject()) throw HeraldException.invalid("the body must be a JSON object");
         String tenant = null;
         if (body.hasNonNull("tenant")) {

@@ -57,6 +57,31 @@ class ErrorsTest {
     }
 
     @Test
+    void malformed_json_speaks_of_the_request_in_plain_words_never_of_the_parsers_internals() {
+        Http.Response r = post("{\"type\": \"a.b\", \"data\": {");
+        assertEquals("malformed JSON at line 1, column 26: the body ends before an object is closed (missing '}')",
+                r.json().get("error").get("message").asText());
+        Http.Response r2 = post("{\"type\": \"a.b\",\n \"data\": {\"x\" 1}}");
+        assertEquals("malformed JSON at line 2, column 15: unexpected '1': expected ':' after a key",
+                r2.json().get("error").get("message").asText());
+        for (Http.Response bad : java.util.List.of(r, r2, post("{\"a\":tru}"), post("[1,]"), post("{\"a\":01}"))) {
+            String message = bad.json().get("error").get("message").asText();
+            for (String internal : java.util.List.of("Source", "REDACTED", "StreamReadFeature", "marker", "JSON String", "code 1")) {
+                assertFalse(message.contains(internal), message);
+            }
+        }
+    }
+
+    @Test
+    void json_answers_end_with_a_newline_so_the_shell_prompt_gets_its_own_line() {
+        for (Http.Response r : java.util.List.of(post("{\"type\":\"a.b\",\"data\":{}}"), http.get("/api/v1/events?limit=1"),
+                http.get("/health"), http.get("/api/v1/events/evt_nope"), http.get("/no/such/route"), post("{"),
+                http.send(http.builder("/api/v1/events").DELETE()))) {
+            assertTrue(r.body().endsWith("}\n"), r.status() + ": " + r.body());
+        }
+    }
+
+    @Test
     void wrong_types_and_missing_fields_are_invalid_request_naming_the_field() {
         refused(400, "invalid_request", "data must be an object", () -> post("{\"type\":\"a.b\",\"data\":[1]}"));
         refused(400, "invalid_request", "data is required", () -> post("{\"type\":\"a.b\"}"));

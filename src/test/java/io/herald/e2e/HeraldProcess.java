@@ -67,8 +67,15 @@ final class HeraldProcess implements AutoCloseable {
     }
 
     HeraldProcess start() throws IOException {
+        return start(List.of());
+    }
+
+    /** @param launcher run in front of java, e.g. a shell that lowers the open-file limit and then execs java */
+    HeraldProcess start(List<String> launcher) throws IOException {
+        List<String> command = new java.util.ArrayList<>(launcher);
+        command.addAll(List.of(java(), "-Xmx256m", "-jar", jar().toString(), "--config", config.toString()));
         long startsBefore = starts();
-        process = new ProcessBuilder(List.of(java(), "-Xmx256m", "-jar", jar().toString(), "--config", config.toString()))
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -88,6 +95,10 @@ final class HeraldProcess implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** How many times the log says Herald started (the log is kept across restarts). */

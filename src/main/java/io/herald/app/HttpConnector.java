@@ -1,0 +1,117 @@
+package io.herald.app;
+
+import io.herald.api.Errors;
+import io.herald.core.Descriptors;
+import io.herald.core.HeraldException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * Jetty's connector, for a process out of file descriptors. Jetty logged each failed accept with a stack trace
+ * and slept a second, while new clients (and /health) hung in the kernel's backlog until they timed out. Here the
+ * episode is logged once ({@link Descriptors}), and each waiting client is answered at once: one descriptor kept
+ * in reserve is let go, the connection is accepted with it, told {@code 503 unavailable} naming the cause, and
+ * closed, and the reserve is taken back. Accepting normally again ends the episode.
+ */
+final class HttpConnector extends ServerConnector {
+    private static final Path RESERVE = Path.of("/dev/null");
+    private static final long SHED_PAUSE_MILLIS = 50;
+    private final Descriptors descriptors;
+    private FileChannel reserve; // only the acceptor thread touches it after start
+
+    HttpConnector(Server server, Descriptors descriptors, ConnectionFactory... factories) {
+        super(server, 1, -1, factories); // one acceptor thread: it alone runs accept and the shedding below
+        this.descriptors = descriptors;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        reserve = openReserve();
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (reserve != null) reserve.close();
+    }
+
+    @Override
+    public void accept(int acceptorId) throws IOException {
+        super.accept(acceptorId);
+        descriptors.relieved();
+    }
+
+    /**
+     * Linux fails accept with EMFILE before it looks at the queue, whether or not a client waits: this runs again
+     * and again for as long as the shortage lasts, and must neither log nor block each time.
+     */
+    @Override
+    protected boolean handleAcceptFailure(Throwable failure) {
+        if (!isRunning() || !Descriptors.isExhaustion(failure)) return super.handleAcceptFailure(failure);
+        descriptors.exhausted("accept");
+        if (!shedOne()) {
+            try {
+                Thread.sleep(SHED_PAUSE_MILLIS); // nobody waiting, or no reserve to answer with: do not spin
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return true;
+    }
+
+    /** Answers one waiting client 503 with the reserve descriptor; false when none waited or no reserve was left. */
+    private boolean shedOne() {
+        if (reserve == null) reserve = openReserve();
+        if (reserve == null) return false;
+        ServerSocketChannel server = (ServerSocketChannel) getTransport();
+        try {
+            reserve.close();
+            reserve = null;
+            // only this thread accepts: switching the channel to non-blocking for one look at the queue is safe
+            server.configureBlocking(false);
+            try (SocketChannel client = server.accept()) {
+                if (client == null) return false;
+                refuse(client);
+                descriptors.refused();
+                return true;
+            } finally {
+                server.configureBlocking(true);
+            }
+        } catch (IOException e) {
+            return false;
+        } finally {
+            if (reserve == null) reserve = openReserve();
+        }
+    }
+
+    private void refuse(SocketChannel client) throws IOException {
+        byte[] body = Errors.answer(HeraldException.unavailable(descriptors.describe(), null));
+        String head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n";
+        client.configureBlocking(false); // a client that reads nothing must not stall the acceptor
+        client.write(new ByteBuffer[] {ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)),
+                ByteBuffer.wrap(body)});
+        client.shutdownOutput();
+        // read what the client sent, so that closing sends FIN, not a reset that could discard the answer
+        ByteBuffer sink = ByteBuffer.allocate(8192);
+        for (int i = 0; i < 8 && client.read(sink) > 0; i++) sink.clear();
+    }
+
+    private static FileChannel openReserve() {
+        try {
+            return FileChannel.open(RESERVE, StandardOpenOption.READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+}
