@@ -56,7 +56,15 @@ final class HeraldProcess implements AutoCloseable {
     }
 
     HeraldProcess start() throws IOException {
-        process = new ProcessBuilder(List.of(java(), "-Xmx256m", "-jar", jar().toString(), "--config", config.toString()))
+        return start(List.of("-Xmx256m"));
+    }
+
+    /** With these JVM options instead of the heap size alone. */
+    HeraldProcess start(List<String> jvmOptions) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString(), "--config", config.toString()));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -74,6 +82,10 @@ final class HeraldProcess implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     String base() {
