@@ -180,8 +180,8 @@ public final class App implements AutoCloseable {
             cfg.requestLogger.http((ctx, ms) -> log.debug("http method={} path={} status={} ms={}",
                     ctx.method(), ctx.path(), ctx.status().getCode(), ms));
             cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
-            // every open stream holds a response buffer: 8 KB instead of Jetty's 32 KB keeps 10k streams small,
-            // and an SSE frame or an API answer rarely needs more in one write
+            // an API answer aggregates its writes in a buffer of this size (8 KB: it rarely needs more); streams
+            // write whole frames past it (stream/StreamClient), so an open stream holds no such buffer
             cfg.jetty.modifyHttpConfiguration(hc -> hc.setOutputBufferSize(8192));
             cfg.jetty.modifyServer(server -> {
                 // what Jetty refuses before a route runs answers in the contract's JSON, not an HTML page

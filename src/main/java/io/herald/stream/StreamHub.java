@@ -3,30 +3,46 @@ package io.herald.stream;
 import io.herald.core.EventCodec;
 import io.herald.core.Loops;
 import io.herald.core.RecentEvents;
+import io.herald.core.SeqList;
 import io.herald.core.Signal;
 import io.herald.core.StoredEvent;
 import io.herald.journal.Journal;
 import io.herald.journal.JournalEntry;
-import io.herald.core.SeqList;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Fans journaled events out to open streams. One thread, {@code stream-tailer}, reads the journal, indexes
  * each resource's seqs (for replay) and offers the event's frame to that resource's clients and to the
- * firehose clients whose type filter matches. Indexing and offering happen under one lock with registration,
- * so a client registered before its snapshot misses nothing that the snapshot does not hold.
+ * firehose clients whose type filter matches.
+ *
+ * <p>Registering a client costs O(1) under a lock of its own resource (one of {@link #STRIPES}), never under one
+ * lock for everything, and the snapshot or replay that follows runs under no lock of the hub. The tailer takes
+ * the same lock only to index an event, then offers it to the clients it finds after that. So a client
+ * registered before an event was indexed is offered that event, and a client registered after it finds it in the
+ * index (replay) or in the snapshot (taken after registering, so it holds every event indexed before): no gap.
+ * Where both happen, the client's own seq check drops the second copy: no duplicate.
  */
 public final class StreamHub implements AutoCloseable {
+    private static final int STRIPES = 64;
+
     private final Journal journal;
     private final Signal appended;
     private final RecentEvents recent;
-    private final Map<String, Set<StreamClient>> byResource = new ConcurrentHashMap<>();
+    private final Object[] locks = new Object[STRIPES];
+    private final Object firehoseLock = new Object();
     // concurrent sets, not copy-on-write: 10,000 clients of one resource closing at once cost 10,000 copies of a
     // 10,000-slot array, and other streams waited ~1 s behind it (P5 spread right after P5 hot)
+    private final Map<String, Set<StreamClient>> byResource = new ConcurrentHashMap<>();
     private final Set<StreamClient> firehose = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger clients = new AtomicInteger();
     private final Map<String, SeqList> index = new ConcurrentHashMap<>();
+    private final FrameCache frames;
+    /** The last seq offered to firehose clients; written under firehoseLock, which orders it against registering. */
+    private long firehoseSeq;
     private volatile boolean stopping;
     private Thread tailer;
 
@@ -34,6 +50,8 @@ public final class StreamHub implements AutoCloseable {
         this.journal = journal;
         this.recent = recent;
         this.appended = appended;
+        this.frames = new FrameCache(journal);
+        for (int i = 0; i < STRIPES; i++) locks[i] = new Object();
     }
 
     public void start() {
@@ -60,15 +78,26 @@ public final class StreamHub implements AutoCloseable {
         }
     }
 
-    private synchronized void publish(StoredEvent e) {
+    private Object lockOf(String key) {
+        int h = key.hashCode();
+        return locks[(h ^ (h >>> 16)) & (STRIPES - 1)];
+    }
+
+    private void publish(StoredEvent e) {
         if (e.resource() != null) {
             String key = e.resource().key();
-            index.computeIfAbsent(key, k -> new SeqList()).add(e.seq());
+            synchronized (lockOf(key)) {
+                index.computeIfAbsent(key, k -> new SeqList()).add(e.seq());
+            }
+            // looked up after indexing: every client registered before the event was indexed is in this set
             Set<StreamClient> clients = byResource.get(key);
             if (clients != null && !clients.isEmpty()) {
-                StreamClient.Frame f = new StreamClient.Frame(e.seq(), SseFrames.message(e.seq(), StreamMessages.resourceEvent(e)));
+                StreamClient.Frame f = frames.resourceFrame(e);
                 for (StreamClient c : clients) c.offer(f);
             }
+        }
+        synchronized (firehoseLock) {
+            firehoseSeq = e.seq();
         }
         if (!firehose.isEmpty()) {
             StreamClient.Frame f = null;
@@ -80,37 +109,55 @@ public final class StreamHub implements AutoCloseable {
         }
     }
 
-    /** Registers a resource client and answers the seqs of that resource after {@code after} (for replay). */
-    synchronized long[] registerResource(String key, StreamClient c, long after) {
-        byResource.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(c);
+    /**
+     * Registers a resource client and answers the seqs of that resource after {@code after} (for replay). Only
+     * the registration holds a lock; the seqs are copied after it.
+     */
+    long[] registerResource(String key, StreamClient c, long after) {
+        synchronized (lockOf(key)) {
+            byResource.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(c);
+        }
+        clients.incrementAndGet();
+        if (after == Long.MAX_VALUE) return new long[0];
         SeqList seqs = index.get(key);
         return seqs == null ? new long[0] : seqs.after(after);
     }
 
-    synchronized void registerFirehose(StreamClient c) {
-        firehose.add(c);
+    /** Registers a firehose client: events not yet offered to the firehose will be offered to it. */
+    void registerFirehose(StreamClient c) {
+        synchronized (firehoseLock) {
+            firehose.add(c);
+        }
+        clients.incrementAndGet();
+    }
+
+    /** A resource event's frame, as live clients got it: for replay, built once for all who replay it. */
+    StreamClient.Frame replayFrame(long seq) {
+        return frames.resourceFrame(seq);
     }
 
     void unregister(String key, StreamClient c) {
         if (key == null) {
-            firehose.remove(c);
+            if (firehose.remove(c)) clients.decrementAndGet();
             return;
         }
-        Set<StreamClient> set = byResource.get(key);
-        if (set != null) set.remove(c);
+        synchronized (lockOf(key)) {
+            Set<StreamClient> set = byResource.get(key);
+            if (set == null || !set.remove(c)) return;
+            // the set of a resource nobody streams goes: a hot resource's emptied table would stay at its peak
+            if (set.isEmpty()) byResource.remove(key);
+        }
+        clients.decrementAndGet();
     }
 
-    /** Every open client, for keepalives and counting. */
-    Iterable<StreamClient> all() {
-        java.util.List<StreamClient> out = new java.util.ArrayList<>(firehose);
-        byResource.values().forEach(out::addAll);
-        return out;
+    /** Every open client, for keepalives and closing; without copying them. */
+    void forEach(Consumer<StreamClient> action) {
+        firehose.forEach(action);
+        for (Set<StreamClient> set : byResource.values()) set.forEach(action);
     }
 
     public int clients() {
-        int n = firehose.size();
-        for (Set<StreamClient> s : byResource.values()) n += s.size();
-        return n;
+        return clients.get();
     }
 
     /** Forgets index entries that retention deleted. */
@@ -123,6 +170,6 @@ public final class StreamHub implements AutoCloseable {
     public void close() {
         stopping = true;
         if (tailer != null) tailer.interrupt();
-        for (StreamClient c : all()) c.close();
+        forEach(StreamClient::close);
     }
 }

@@ -14,7 +14,6 @@ import io.herald.journal.Journal;
 import io.herald.journal.JournalEntry;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -23,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -89,15 +89,14 @@ public final class StreamRoutes {
         ResourceRef ref = auth.ref();
         Grant grant = auth.grant();
         Long lastEventId = lastEventId(ctx);
+        boolean replay = lastEventId != null && lastEventId >= journal.firstSeq() - 1;
         StreamClient[] self = new StreamClient[1];
-        StreamClient c = open(ctx, e -> true, () -> streams.hub.unregister(ref.key(), self[0]));
+        StreamClient c = open(ctx, e -> true, () -> streams.hub.unregister(ref.key(), self[0]), replay ? lastEventId : 0);
         self[0] = c;
-        if (lastEventId != null && lastEventId >= journal.firstSeq() - 1) {
+        if (replay) {
             for (long seq : streams.hub.registerResource(ref.key(), c, lastEventId)) {
-                JournalEntry e = journal.read(seq);
-                if (e == null) continue;
-                StoredEvent ev = EventCodec.decode(e.bytes()).event();
-                c.writeDirect(SseFrames.message(seq, StreamMessages.resourceEvent(ev)), seq);
+                StreamClient.Frame f = streams.hub.replayFrame(seq);
+                if (f != null) c.writeDirect(f.bytes(), seq);
             }
         } else {
             streams.hub.registerResource(ref.key(), c, Long.MAX_VALUE);
@@ -106,7 +105,7 @@ public final class StreamRoutes {
             byte[] json = StreamMessages.initiated(id, clock.instant(), s.state() == null ? null : s.state().state());
             c.writeDirect(SseFrames.message(s.lastSeq(), json), s.lastSeq());
         }
-        start(c, grant);
+        start(ctx, c, grant);
     }
 
     private static List<TypePattern> types(Context ctx) {
@@ -128,7 +127,8 @@ public final class StreamRoutes {
         Caller caller = Callers.of(ctx);
         StreamClient[] self = new StreamClient[1];
         StreamClient c = open(ctx, e -> caller.owns(e.tenant()) && (types.isEmpty() ? !e.type().startsWith("herald.")
-                : TypePattern.anyMatches(types, e.type())), () -> streams.hub.unregister(null, self[0]));
+                : TypePattern.anyMatches(types, e.type())), () -> streams.hub.unregister(null, self[0]),
+                lastEventId == null ? 0 : lastEventId);
         self[0] = c;
         streams.hub.registerFirehose(c);
         if (lastEventId != null) {
@@ -139,12 +139,19 @@ public final class StreamRoutes {
                     if (d.target() == null && c.wants(ev)) c.writeDirect(SseFrames.message(e.seq(), Json.bytes(ev.toJson())), e.seq());
                 }
             }
+        } else {
+            // the stream starts now, not with what a tailer catching up after a restart reads again
+            c.skipUpTo(journal.lastSeq());
         }
-        start(c, caller.isOperator() ? Grant.everything() : new Grant(List.of(), caller.expiresAt(), caller.tenant()));
+        start(ctx, c, caller.isOperator() ? Grant.everything()
+                : new Grant(List.of(), caller.expiresAt(), caller.tenant()));
     }
 
-    /** The stream's headers go out now; the first frames are written by the caller while the client is held. */
-    private StreamClient open(Context ctx, java.util.function.Predicate<StoredEvent> wants, Runnable onClose) throws IOException {
+    /**
+     * The stream's headers go out now; the first frames are written by the caller while the client is held.
+     * @param after the client's Last-Event-ID (it has every event up to it), 0 for none
+     */
+    private StreamClient open(Context ctx, java.util.function.Predicate<StoredEvent> wants, Runnable onClose, long after) throws IOException {
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setCharacterEncoding("UTF-8");
@@ -152,22 +159,22 @@ public final class StreamRoutes {
         res.setHeader("Cache-Control", "no-store");
         res.setHeader("X-Accel-Buffering", "no");
         res.flushBuffer();
-        SseClient sse = new SseClient(ctx);
+        CompletableFuture<Void> done = new CompletableFuture<>();
         // the servlet's own stream: Javalin's ctx.outputStream() holds bytes back until the handler returns
-        StreamClient c = new StreamClient(sse, res.getOutputStream(), streams.writers, wants, onClose);
-        sse.onClose(c::close);
+        StreamClient c = new StreamClient(res.getOutputStream(), done, streams.writers, wants, onClose, after);
+        // the handler returns at once and no thread waits: Javalin ends the response when the client closes
+        ctx.future(() -> done);
         c.writeDirect(SseFrames.retry(RETRY_MS), -1);
         return c;
     }
 
-    private void start(StreamClient c, Grant grant) throws IOException {
+    private void start(Context ctx, StreamClient c, Grant grant) throws IOException {
         c.release();
         if (grant.expiresAt() != null) {
             long ms = Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toMillis());
             streams.heartbeat.schedule(c::close, ms, TimeUnit.MILLISECONDS);
         }
-        // keepAlive hands the response to Jetty without holding this thread until the stream ends
-        c.keepAlive();
+        PeerWatch.watch(ctx.req(), c);
     }
 
     private Grant authorize(Context ctx) {

@@ -45,11 +45,11 @@ public final class Streams implements AutoCloseable {
         StreamClient.Frame ping = new StreamClient.Frame(-1, SseFrames.comment("keepalive"));
         heartbeat.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
-            for (StreamClient c : hub.all()) {
+            hub.forEach(c -> {
                 // at least one tick early, so that no stream is silent longer than the interval
                 long offset = tickNanos + (System.identityHashCode(c) & 0xffff) * (interval / 2 - tickNanos) / 0x10000;
                 if (c.dueForKeepalive(now, interval, offset)) c.offer(ping);
-            }
+            });
         }, tick, tick, TimeUnit.MILLISECONDS);
     }
 

@@ -60,7 +60,7 @@ class DescriptorsIT {
 
     @Test
     void out_of_file_descriptors_is_named_logged_once_per_episode_and_recovers_by_itself() throws Exception {
-        try (HeraldProcess h = new HeraldProcess(dir, "").start(shell("ulimit -n " + LIMIT))) {
+        try (HeraldProcess h = new HeraldProcess(dir, "").start(shell("ulimit -n " + LIMIT), java.util.List.of("-Xmx256m"))) {
             assertTrue(Files.readString(h.log).contains("open_files_limit soft=" + LIMIT + " hard=" + LIMIT), h.tail());
             List<Socket> hogs = new ArrayList<>();
             try (Socket keep = new Socket("127.0.0.1", h.port)) {
@@ -111,7 +111,7 @@ class DescriptorsIT {
         assumeLower(hard);
         // HotSpot raises the soft limit itself unless told not to: -XX:-MaxFDLimit leaves it to Herald
         try (HeraldProcess h = new HeraldProcess(dir, "")
-                .start(shell("ulimit -Sn 300 && export JAVA_TOOL_OPTIONS=-XX:-MaxFDLimit"))) {
+                .start(shell("ulimit -Sn 300 && export JAVA_TOOL_OPTIONS=-XX:-MaxFDLimit"), java.util.List.of("-Xmx256m"))) {
             String log = Files.readString(h.log);
             assertTrue(log.contains("open_files_limit soft=" + hard + " hard=" + hard + " raisedFrom=300"), log);
             String limits = Files.readString(Path.of("/proc/" + h.pid() + "/limits"));

@@ -67,13 +67,23 @@ final class HeraldProcess implements AutoCloseable {
     }
 
     HeraldProcess start() throws IOException {
-        return start(List.of());
+        return start(List.of(), List.of("-Xmx256m"));
     }
 
-    /** @param launcher run in front of java, e.g. a shell that lowers the open-file limit and then execs java */
-    HeraldProcess start(List<String> launcher) throws IOException {
+    /** With these JVM options instead of the heap size alone. */
+    HeraldProcess start(List<String> jvmOptions) throws IOException {
+        return start(List.of(), jvmOptions);
+    }
+
+    /**
+     * @param launcher run in front of java, e.g. a shell that lowers the open-file limit and then execs java
+     * @param jvmOptions the JVM's options
+     */
+    HeraldProcess start(List<String> launcher, List<String> jvmOptions) throws IOException {
         List<String> command = new java.util.ArrayList<>(launcher);
-        command.addAll(List.of(java(), "-Xmx256m", "-jar", jar().toString(), "--config", config.toString()));
+        command.add(java());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString(), "--config", config.toString()));
         long startsBefore = starts();
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
