@@ -338,16 +338,6 @@ class PortalIT extends BrowserTest {
         assertTrue(type.findElement(By.cssSelector("pre.json")).getText().contains("\"status\": \"done\""));
     }
 
-    /** Until a Herald has the tenants API of CONTRACT 8 the page must say so, not spin or break. */
-    @Test
-    void the_tenants_page_says_plainly_when_herald_answers_404() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(api().get("/api/v1/tenants").status() == 404,
-                "this Herald has the tenants API: PortalTenantIT covers the page");
-        signIn();
-        browser.open("#/tenants");
-        browser.awaitText("This Herald has no tenants API: GET /api/v1/tenants answered 404 Not Found.");
-    }
-
     @Test
     void the_delivery_log_pages_through_the_apis_cursor_instead_of_loading_everything() {
         createSubscription("busy", receiver.url("/busy"), "[\"busy.*\"]");
