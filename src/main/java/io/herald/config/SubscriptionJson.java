@@ -3,7 +3,7 @@ package io.herald.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.Json;
-import io.herald.delivery.format.Formats;
+import io.herald.format.Formats;
 import java.time.Duration;
 
 /**

@@ -1,8 +1,8 @@
 package io.herald.config;
 
 import io.herald.core.TypePattern;
-import io.herald.delivery.format.Formats;
-import io.herald.delivery.format.Secret;
+import io.herald.format.Formats;
+import io.herald.format.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

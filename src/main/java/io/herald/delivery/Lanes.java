@@ -99,9 +99,4 @@ final class Lanes {
     int queued() {
         return ready + waiting.size();
     }
-
-    int readyFor(String subscriptionId) {
-        Lane lane = lanes.get(subscriptionId);
-        return lane == null ? 0 : lane.queue.size();
-    }
 }

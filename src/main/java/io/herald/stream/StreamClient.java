@@ -120,10 +120,6 @@ final class StreamClient {
         sse.keepAlive();
     }
 
-    boolean closed() {
-        return closed;
-    }
-
     void close() {
         if (closed) return;
         closed = true;

@@ -3,7 +3,7 @@ package io.herald.subscription;
 import io.herald.config.DeliveryConfig;
 import io.herald.config.SubscriptionConfig;
 import io.herald.core.TypePattern;
-import io.herald.delivery.format.Secret;
+import io.herald.format.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

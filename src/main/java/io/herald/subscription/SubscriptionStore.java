@@ -12,7 +12,7 @@ import io.herald.core.Json;
 import io.herald.core.StateException;
 import io.herald.core.StateFile;
 import io.herald.core.Timestamps;
-import io.herald.delivery.format.Secret;
+import io.herald.format.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +111,7 @@ public final class SubscriptionStore implements AutoCloseable {
             if (!list.isArray()) throw new StateFile.Damaged("\"subscriptions\" is not a list");
             for (int i = 0; i < list.size(); i++) out.add(read(list.get(i), delivery, "subscriptions[" + i + "]"));
         } catch (StateFile.Damaged e) {
-            throw new StateException(file, e.getMessage() + REMEDY);
+            throw new StateException(file, "holds subscriptions Herald cannot read (" + e.getMessage() + ")" + REMEDY);
         }
         return out;
     }
@@ -127,7 +127,7 @@ public final class SubscriptionStore implements AutoCloseable {
             }
             return new ApiSubscription(c, retiring, Timestamps.parse(StateFile.required(n, "createdAt", where).asText()));
         } catch (RuntimeException e) { // ConfigException names the field; a bad secret or timestamp says what it is
-            throw new StateFile.Damaged(where + " cannot be read: " + e.getMessage());
+            throw new StateFile.Damaged(where + " holds a subscription Herald cannot read: " + e.getMessage());
         }
     }
 

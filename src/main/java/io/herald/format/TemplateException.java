@@ -1,4 +1,4 @@
-package io.herald.delivery.format;
+package io.herald.format;
 
 /** A body template that does not compile; {@link #path()} is where, inside the body ({@code .kind}, {@code [0]}). */
 public final class TemplateException extends IllegalArgumentException {

@@ -1,8 +1,8 @@
-package io.herald.delivery.format;
+package io.herald.format;
 
-import static io.herald.delivery.format.FormatsTest.event;
-import static io.herald.delivery.format.FormatsTest.json;
-import static io.herald.delivery.format.FormatsTest.names;
+import static io.herald.format.FormatsTest.event;
+import static io.herald.format.FormatsTest.json;
+import static io.herald.format.FormatsTest.names;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;

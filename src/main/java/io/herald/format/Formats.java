@@ -1,7 +1,6 @@
-package io.herald.delivery.format;
+package io.herald.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.config.FormatConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -43,10 +42,6 @@ public final class Formats {
 
     public boolean has(String name) {
         return byName.containsKey(name);
-    }
-
-    public Set<String> names() {
-        return byName.keySet();
     }
 
     public static Set<String> builtIn() {

@@ -1,4 +1,4 @@
-package io.herald.api;
+package io.herald.auth;
 
 import io.herald.config.AuthConfig;
 import io.herald.core.HeraldException;

@@ -1,8 +1,7 @@
-package io.herald.delivery.format;
+package io.herald.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.herald.config.FormatConfig;
-import io.herald.config.FormatConfig.SignatureConfig;
+import io.herald.format.FormatConfig.SignatureConfig;
 import io.herald.core.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.herald.delivery.net;
+package io.herald.net;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

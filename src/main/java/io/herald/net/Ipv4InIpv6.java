@@ -1,4 +1,4 @@
-package io.herald.delivery.net;
+package io.herald.net;
 
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;

@@ -1,6 +1,5 @@
-package io.herald.delivery.format;
+package io.herald.format;
 
-import io.herald.config.FormatConfig;
 import io.herald.core.StoredEvent;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.herald.config;
+package io.herald.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

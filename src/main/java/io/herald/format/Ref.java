@@ -1,4 +1,4 @@
-package io.herald.delivery.format;
+package io.herald.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;

@@ -1,6 +1,6 @@
-package io.herald.delivery.format;
+package io.herald.format;
 
-import io.herald.config.FormatConfig.SignatureConfig;
+import io.herald.format.FormatConfig.SignatureConfig;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

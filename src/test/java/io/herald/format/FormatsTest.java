@@ -1,4 +1,4 @@
-package io.herald.delivery.format;
+package io.herald.format;
 
 import static org.junit.jupiter.api.Assertions.*;
 

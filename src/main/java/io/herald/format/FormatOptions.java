@@ -1,4 +1,4 @@
-package io.herald.delivery.format;
+package io.herald.format;
 
 /** Per-subscription choices that shape a body; bodies are rendered once per event and distinct options. */
 public record FormatOptions(boolean livemode) {

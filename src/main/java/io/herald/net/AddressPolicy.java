@@ -1,4 +1,4 @@
-package io.herald.delivery.net;
+package io.herald.net;
 
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
