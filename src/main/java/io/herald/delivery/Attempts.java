@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One attempt, start to end: render and sign the request, send it, decide what the answer means (CONTRACT
  * 4.3), count it towards disable-after, write the outcome to the delivery log, and hand the delivery back to
- * the dispatcher.
+ * the scheduler through its {@link Inbox}. Attempts start on the scheduler thread and end on an HTTP client thread.
  */
 final class Attempts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Attempts.class);
 
-    private final Dispatcher dispatcher;
+    private final Inbox inbox;
     private final Sender sender;
     private final Journal events;
     private final DeliveryLog deliveryLog;
@@ -45,10 +45,10 @@ final class Attempts implements AutoCloseable {
     private final OpsEvents ops;
     private volatile boolean closed;
 
-    Attempts(Dispatcher dispatcher, Sender sender, Journal events, DeliveryLog deliveryLog,
+    Attempts(Inbox inbox, Sender sender, Journal events, DeliveryLog deliveryLog,
              Subscriptions subscriptions, Supplier<Formats> formats, Clock clock, RandomGenerator random,
              Metrics metrics, OpsEvents ops) {
-        this.dispatcher = dispatcher;
+        this.inbox = inbox;
         this.sender = sender;
         this.events = events;
         this.deliveryLog = deliveryLog;
@@ -177,11 +177,11 @@ final class Attempts implements AutoCloseable {
         if (position > 0) d.lastPosition = position;
     }
 
-    /** Hands the delivery back to the dispatcher: done, or waiting for its next retry. */
+    /** Hands the delivery back to the scheduler: done, or waiting for its next retry. */
     private void release(Delivery d, AttemptRecord rec) {
         if (rec.status() == DeliveryStatus.PENDING) d.lighten();
         else metrics.finished(d.subscriptionId(), rec.status().wire());
-        dispatcher.finished(d, rec.status() == DeliveryStatus.PENDING);
+        inbox.send(new Inbox.Finished(d, rec.status() == DeliveryStatus.PENDING));
     }
 
     /** The record's position, or 0 when it could not be written (the delivery is then sent again after a restart). */

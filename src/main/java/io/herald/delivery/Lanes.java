@@ -13,7 +13,7 @@ import java.util.PriorityQueue;
 /**
  * Who goes next: one ready queue per subscription, taken round-robin, with a cap on each subscription's
  * attempts in flight so that a receiver that hangs holds at most its share of the workers. Retries wait in a
- * time-ordered queue until due. Not thread-safe: the dispatcher calls it under its lock.
+ * time-ordered queue until due. Not thread-safe: the scheduler thread alone owns it ({@link Scheduler}).
  */
 final class Lanes {
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
