@@ -46,6 +46,7 @@ public final class SubscriptionJson {
         }
         if (!c.livemode()) n.put("livemode", false);
         if (c.tenant() != null) n.put("tenant", c.tenant());
+        if (c.ordered()) n.put("ordered", true);
         return n;
     }
 }

@@ -65,7 +65,7 @@ final class SubscriptionsSection {
         SubscriptionConfig c = new SubscriptionConfig(id, url, secret, events, format, headers,
                 n.bool("enabled", true), positive(n, "timeout"), n.durations("retry-schedule", null),
                 n.has("disable-after") ? ConfigLoader.disableAfter(n, delivery.disableAfter()) : absent(n),
-                n.bool("livemode", true), tenant(n));
+                n.bool("livemode", true), tenant(n), n.bool("ordered", false));
         n.done();
         return c;
     }

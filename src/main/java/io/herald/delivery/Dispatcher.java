@@ -92,7 +92,10 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void recover() {
         resume = checkpoint.read(events.lastSeq());
-        scheduler = new Scheduler(resume.after(), inbox, waiter, attempts, bounds, checkpoint, clock, workers);
+        scheduler = new Scheduler(resume.after(), inbox, waiter, attempts, bounds, checkpoint, clock, workers, id -> {
+            io.herald.subscription.Subscription s = subscriptions.get(id);
+            return s != null && s.ordered();
+        });
     }
 
     /**

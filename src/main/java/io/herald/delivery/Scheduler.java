@@ -21,7 +21,7 @@ final class Scheduler {
     /** Longest sleep with nothing due: the checkpoint and a changed workers setting are looked at this often. */
     private static final long IDLE_MS = 250;
 
-    private final Lanes lanes = new Lanes();
+    private final Lanes lanes;
     private final OpenDeliveries open;
     private final Inbox inbox;
     private final Waiter waiter;
@@ -36,8 +36,10 @@ final class Scheduler {
     private volatile int pending;
     private volatile long rounds;
 
+    /** @param ordered whether a subscription is ordered (CONTRACT 4.4): its lane goes one at a time, in seq order */
     Scheduler(long resumeAfter, Inbox inbox, Waiter waiter, Attempts attempts, LaneBounds bounds, Checkpoint checkpoint,
-              Clock clock, IntSupplier workers) {
+              Clock clock, IntSupplier workers, java.util.function.Predicate<String> ordered) {
+        this.lanes = new Lanes(ordered);
         this.open = new OpenDeliveries(resumeAfter);
         this.inbox = inbox;
         this.waiter = waiter;
@@ -65,7 +67,7 @@ final class Scheduler {
         if (startNew) {
             lanes.promoteDue(now);
             int w = workers.getAsInt();
-            started = lanes.takeStartable(w, Math.max(1, (w + 1) / 2));
+            started = lanes.takeStartable(w, Math.max(1, (w + 1) / 2), now);
             for (Delivery d : started) {
                 if (d.reserved) {
                     d.reserved = false;

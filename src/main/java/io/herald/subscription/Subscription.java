@@ -42,6 +42,11 @@ public record Subscription(String id, URI url, List<SecretEntry> secrets, List<T
         return config.tenant();
     }
 
+    /** One delivery in flight at a time, in seq order (CONTRACT 4.4). */
+    public boolean ordered() {
+        return config.ordered();
+    }
+
     public boolean matches(String type) {
         return TypePattern.anyMatches(events, type);
     }

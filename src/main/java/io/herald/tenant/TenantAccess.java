@@ -49,6 +49,7 @@ public final class TenantAccess {
     public static final Set<String> PUBLIC_ROUTES = Set.of(
             "GET /health",
             "GET /{type}/{id}/events",
+            "HEAD /{type}/{id}/events",
             "GET /portal",
             "GET /portal/<file>");
 

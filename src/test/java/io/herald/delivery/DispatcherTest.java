@@ -8,37 +8,19 @@ import io.herald.testing.Poll;
 import io.herald.testing.SettableClock;
 import io.herald.testing.TestReceiver;
 import io.herald.testing.TestReceiver.Answer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dispatcher on a clock the test moves: retries, Retry-After and auto-disable happen when the clock says, and
  * not a moment before, with no real waiting (the in-process app, a real receiver, a real journal).
  */
-class DispatcherTest {
-    static final Duration DEADLINE = Duration.ofSeconds(30);
+class DispatcherTest extends WithReceiver {
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
-    @TempDir Path dir;
     final SettableClock clock = new SettableClock(T0);
-    TestReceiver receiver;
-    Herald herald;
-
-    @BeforeEach
-    void receiver() throws Exception {
-        receiver = new TestReceiver();
-    }
-
-    @AfterEach
-    void stop() {
-        if (herald != null) herald.close();
-        receiver.close();
-    }
 
     void start(String subscriptions) {
         herald = Herald.start(dir, subscriptions, clock);
@@ -148,5 +130,25 @@ class DispatcherTest {
         });
         assertEquals(3, receiver.requestsTo("/dead").size(), "nothing more is sent once disabled");
         assertEquals("skipped", skipped.get("status").asText());
+    }
+
+    @Test
+    void an_ordered_subscription_holds_later_deliveries_behind_a_retry_until_the_clock_reaches_it() {
+        AtomicInteger n = new AtomicInteger();
+        receiver.answer(r -> Answer.status(n.getAndIncrement() == 0 ? 503 : 200));
+        start("delivery:\n  retry-schedule: [10s]\n  jitter: 0\n  allow-networks: [\"127.0.0.0/8\"]\n"
+                + "subscriptions:\n" + Herald.subscription("s", receiver.url("/hook"), "ordered: true"));
+        herald.postEvent("{\"type\":\"a.b\",\"data\":{}}");
+        herald.postEvent("{\"type\":\"a.b\",\"data\":{}}");
+        assertEquals(T0.plusSeconds(10), at(awaitAttempts("dlv_1_s", 1)));
+        advance(Duration.ofSeconds(9));
+        assertEquals(1, receiver.requests().size(), "event 2 waits behind event 1's retry");
+        assertEquals("pending", delivery("dlv_2_s").path("status").asText("pending"));
+        advance(Duration.ofSeconds(1));
+        assertEquals("succeeded", awaitAttempts("dlv_1_s", 2).get("status").asText());
+        assertEquals("succeeded", awaitAttempts("dlv_2_s", 1).get("status").asText());
+        List<TestReceiver.Request> got = receiver.requests();
+        assertEquals(3, got.size());
+        assertEquals(got.get(0).header("webhook-id"), got.get(1).header("webhook-id"), "the retry went before event 2");
     }
 }
