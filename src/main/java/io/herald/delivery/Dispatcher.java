@@ -56,7 +56,8 @@ public final class Dispatcher implements AutoCloseable {
     private final IntSupplier workers;
     private final Waiter waiter = new Waiter();
     private final Inbox inbox = new Inbox(waiter);
-    private final LaneBounds bounds = new LaneBounds(MAX_READY);
+    private LaneBounds bounds = new LaneBounds(MAX_READY);
+    private final java.util.concurrent.atomic.AtomicLong fannedOut = new java.util.concurrent.atomic.AtomicLong();
     private final Attempts attempts;
 
     private volatile Resume resume = new Resume(0, 0);
@@ -92,10 +93,11 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void recover() {
         resume = checkpoint.read(events.lastSeq());
+        fannedOut.set(resume.after());
         scheduler = new Scheduler(resume.after(), inbox, waiter, attempts, bounds, checkpoint, clock, workers, id -> {
             io.herald.subscription.Subscription s = subscriptions.get(id);
             return s != null && s.ordered();
-        });
+        }, fannedOut);
     }
 
     /**
@@ -133,13 +135,18 @@ public final class Dispatcher implements AutoCloseable {
         found.requeued().values().forEach(e -> inbox.send(new Inbox.Add(Delivery.resume(e, false, now), false)));
         Recovered recovered = new Recovered(found.recovered());
         FanOut fanOut = new FanOut(events, subscriptions, formats, clock, appended, recent, resume, recovered,
-                attempts, inbox, bounds, () -> stopping);
+                attempts, inbox, bounds, fannedOut, () -> stopping);
         Scheduler s = scheduler;
         schedulerThread = Loops.start("dispatch-scheduler", false, () -> stopping, () -> s.run(() -> stopping,
                 () -> grace));
         fanoutThread = Loops.start("dispatch-fanout", false, () -> stopping, fanOut::run);
         log.info("dispatcher_started resumeAfter={} recoveredDeliveries={} requeued={} loadMs={}", resume.after(),
                 found.recovered().size(), found.requeued().size(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** A smaller bound per lane than {@link #MAX_READY}, for a test that fills one. Before {@link #recover}. */
+    void laneBound(int max) {
+        bounds = new LaneBounds(max);
     }
 
     /** Queues a delivery made again by hand ({@link Requeues}). */

@@ -47,10 +47,16 @@ final class FanOut {
     /** per lane that fell behind: the first seq whose delivery it has not got yet */
     private final Map<String, Long> behind = new LinkedHashMap<>();
     private long fannedOutTo;
+    /**
+     * Published after each event's deliveries went into the inbox: the scheduler reads it before it drains, so it
+     * always holds the deliveries of the events it counts as fanned out (a volatile write, not a message per event:
+     * most events match no one at P2's rates).
+     */
+    private final java.util.concurrent.atomic.AtomicLong published;
 
     FanOut(Journal events, Subscriptions subscriptions, Supplier<Formats> formats, Clock clock, Signal appended,
            RecentEvents recent, Resume resume, Recovered recovered, Attempts attempts, Inbox inbox, LaneBounds bounds,
-           BooleanSupplier stopping) {
+           java.util.concurrent.atomic.AtomicLong published, BooleanSupplier stopping) {
         this.events = events;
         this.subscriptions = subscriptions;
         this.formats = formats;
@@ -62,6 +68,7 @@ final class FanOut {
         this.attempts = attempts;
         this.inbox = inbox;
         this.bounds = bounds;
+        this.published = published;
         this.stopping = stopping;
         this.fannedOutTo = resume.after();
     }
@@ -83,7 +90,7 @@ final class FanOut {
                 EventCodec.Decoded decoded = recent.decode(entry.seq(), entry.bytes());
                 fanOut(decoded.event(), decoded.target(), null);
                 fannedOutTo = entry.seq();
-                inbox.send(new Inbox.FannedOut(entry.seq()));
+                published.set(entry.seq());
             }
         }
     }

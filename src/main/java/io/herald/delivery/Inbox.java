@@ -19,10 +19,10 @@ final class Inbox {
     /** Make a delivery waiting for its retry due now. */
     record Expedite(DeliveryId id) implements Message {}
 
-    /** Fan-out has made every delivery of the events up to {@code seq} (except those of lanes held behind). */
-    record FannedOut(long seq) implements Message {}
-
-    /** A lane is behind from {@code seq}: the checkpoint must stay below it until {@link Release}. */
+    /**
+     * A lane is behind from {@code seq}: the checkpoint must stay below it until {@link Release}. Sent before
+     * fan-out publishes that it got past {@code seq}.
+     */
     record Hold(long seq) implements Message {}
 
     record Release(long seq) implements Message {}

@@ -30,6 +30,8 @@ final class Scheduler {
     private final Checkpoint checkpoint;
     private final Clock clock;
     private final IntSupplier workers;
+    /** how far fan-out got ({@link FanOut}); read before each drain */
+    private final java.util.concurrent.atomic.AtomicLong fannedOut;
     private long checkpointed;
     private long lastCheckpointNanos;
     private volatile long keepFromSeq;
@@ -38,7 +40,9 @@ final class Scheduler {
 
     /** @param ordered whether a subscription is ordered (CONTRACT 4.4): its lane goes one at a time, in seq order */
     Scheduler(long resumeAfter, Inbox inbox, Waiter waiter, Attempts attempts, LaneBounds bounds, Checkpoint checkpoint,
-              Clock clock, IntSupplier workers, java.util.function.Predicate<String> ordered) {
+              Clock clock, IntSupplier workers, java.util.function.Predicate<String> ordered,
+              java.util.concurrent.atomic.AtomicLong fannedOut) {
+        this.fannedOut = fannedOut;
         this.lanes = new Lanes(ordered);
         this.open = new OpenDeliveries(resumeAfter);
         this.inbox = inbox;
@@ -61,7 +65,9 @@ final class Scheduler {
 
     /** One round: apply messages, start what is due, save the checkpoint if a second passed, sleep if idle. */
     void round(boolean startNew) throws InterruptedException, IOException {
+        long fanned = fannedOut.get(); // before the drain: the deliveries of events up to it are in the inbox
         drain();
+        open.fannedOutTo(fanned);
         Instant now = clock.instant();
         List<Delivery> started = List.of();
         if (startNew) {
@@ -99,8 +105,6 @@ final class Scheduler {
                 else if (f.delivery().fromFanOut) open.close(f.delivery().id.seq());
             } else if (m instanceof Inbox.Expedite e) {
                 lanes.expedite(e.id(), now);
-            } else if (m instanceof Inbox.FannedOut f) {
-                open.fannedOutTo(f.seq());
             } else if (m instanceof Inbox.Hold h) {
                 open.hold(h.seq());
             } else if (m instanceof Inbox.Release r) {
