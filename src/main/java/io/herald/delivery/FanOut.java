@@ -47,6 +47,7 @@ final class FanOut {
     /** per lane that fell behind: the first seq whose delivery it has not got yet */
     private final Map<String, Long> behind = new LinkedHashMap<>();
     private long fannedOutTo;
+    private long nudged;
     /**
      * Published after each event's deliveries went into the inbox: the scheduler reads it before it drains, so it
      * always holds the deliveries of the events it counts as fanned out (a volatile write, not a message per event:
@@ -83,6 +84,12 @@ final class FanOut {
                 JournalEntry entry = reader.next();
                 if (entry == null) {
                     if (behind.isEmpty()) recovered.forget();
+                    if (nudged != fannedOutTo) {
+                        // caught up: let the scheduler count these events now (retention asks it what it may
+                        // delete), not at its next idle round; a wake per event would cost P2 a context switch each
+                        nudged = fannedOutTo;
+                        inbox.nudge();
+                    }
                     follower.idle(seen, behind.isEmpty() ? 200 : 20);
                     continue;
                 }

@@ -39,6 +39,11 @@ final class Inbox {
         waiter.wake();
     }
 
+    /** Wakes the scheduler with no message: something it reads directly changed (how far fan-out got). */
+    void nudge() {
+        waiter.wake();
+    }
+
     Message poll() {
         return queue.poll();
     }

@@ -152,13 +152,17 @@ final class Lanes {
         inFlight--;
     }
 
-    /** When the next waiting retry (or the head of an idle ordered lane) falls due, or null. */
-    Instant nextDue() {
+    /**
+     * When the next waiting retry (or the head of an idle ordered lane) falls due after {@code now}, or null. A head
+     * already due waits for a worker, and a finished attempt wakes the scheduler for it: counting it here would
+     * have the scheduler poll every millisecond while the workers are all busy.
+     */
+    Instant nextDue(Instant now) {
         Delivery d = waiting.peek();
         Instant next = d == null ? null : d.dueAt;
         for (OrderedLane o : orderedLanes.values()) {
             Delivery head = o.busy ? null : o.queue.peek();
-            if (head != null && (next == null || head.dueAt.isBefore(next))) next = head.dueAt;
+            if (head != null && head.dueAt.isAfter(now) && (next == null || head.dueAt.isBefore(next))) next = head.dueAt;
         }
         return next;
     }

@@ -87,7 +87,7 @@ final class Scheduler {
         rounds++;
         if (System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_EVERY_NANOS) writeCheckpoint();
         if (started.isEmpty()) {
-            Instant due = startNew ? lanes.nextDue() : null;
+            Instant due = startNew ? lanes.nextDue(now) : null;
             long ms = due == null ? IDLE_MS : Math.max(1, Duration.between(now, due).toMillis());
             waiter.await(Math.min(ms, IDLE_MS), () -> !inbox.isEmpty());
         }

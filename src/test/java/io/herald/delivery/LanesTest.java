@@ -33,10 +33,10 @@ class LanesTest {
         Lanes lanes = new Lanes();
         lanes.add(d(1, "s", NOW.plusSeconds(5)), NOW);
         assertTrue(lanes.takeStartable(8, 8, NOW).isEmpty());
-        assertEquals(NOW.plusSeconds(5), lanes.nextDue());
+        assertEquals(NOW.plusSeconds(5), lanes.nextDue(NOW));
         lanes.promoteDue(NOW.plus(Duration.ofSeconds(5)));
         assertEquals(1, lanes.takeStartable(8, 8, NOW).size());
-        assertNull(lanes.nextDue());
+        assertNull(lanes.nextDue(NOW.plusSeconds(5)));
     }
 
     @Test
@@ -76,8 +76,18 @@ class LanesTest {
         one.dueAt = NOW.plusSeconds(10);
         lanes.add(one, NOW); // failed, to be retried in 10 s
         assertTrue(lanes.takeStartable(8, 8, NOW.plusSeconds(9)).isEmpty(), "2 is due, but 1 holds the line");
-        assertEquals(NOW.plusSeconds(10), lanes.nextDue());
+        assertEquals(NOW.plusSeconds(10), lanes.nextDue(NOW.plusSeconds(9)));
         assertTrue(lanes.expedite(one.id, NOW.plusSeconds(9)));
         assertEquals(1, lanes.takeStartable(8, 8, NOW.plusSeconds(9)).get(0).id.seq());
+    }
+
+    @Test
+    void an_ordered_head_that_is_due_but_has_no_worker_is_not_a_time_to_wake_for() {
+        Lanes lanes = new Lanes(id -> id.equals("ord"));
+        lanes.add(d(1, "other", NOW), NOW);
+        assertEquals(1, lanes.takeStartable(1, 1, NOW).size());
+        lanes.add(d(2, "ord", NOW), NOW);
+        assertTrue(lanes.takeStartable(1, 1, NOW).isEmpty(), "the one worker is busy");
+        assertNull(lanes.nextDue(NOW), "the finished attempt wakes the scheduler; a due time now would spin it");
     }
 }
