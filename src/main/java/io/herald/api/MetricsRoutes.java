@@ -1,5 +1,6 @@
 package io.herald.api;
 
+import io.herald.auth.ApiKeys;
 import io.herald.metrics.Metrics;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;

@@ -1,5 +1,6 @@
 package io.herald.api;
 
+import io.herald.auth.Callers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.config.Config;
@@ -8,8 +9,8 @@ import io.herald.config.SubscriptionJson;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.Timestamps;
-import io.herald.delivery.format.Formats;
-import io.herald.delivery.net.AddressPolicy;
+import io.herald.format.Formats;
+import io.herald.net.AddressPolicy;
 import io.herald.subscription.Subscription;
 import io.herald.subscription.SubscriptionScope;
 import io.herald.subscription.Subscriptions;

@@ -1,5 +1,6 @@
 package io.herald.api;
 
+import io.herald.auth.Callers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.Json;
 import io.herald.delivery.AttemptRecord;

@@ -1,7 +1,7 @@
 package io.herald.app;
 
-import io.herald.api.ApiKeys;
 import io.herald.api.BodyGate;
+import io.herald.auth.ApiKeys;
 import io.herald.api.Errors;
 import io.herald.api.EventRoutes;
 import io.herald.api.EventDeliveriesRoutes;
@@ -22,6 +22,7 @@ import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigWatcher;
 import io.herald.config.Durations;
 import io.herald.core.Descriptors;
+import io.herald.core.OpsEventQueue;
 import io.herald.core.OpsEvents;
 import io.herald.core.StateException;
 import io.herald.core.RecentEvents;
@@ -35,9 +36,9 @@ import io.herald.metrics.Metrics;
 import io.herald.subscription.SubscriptionStates;
 import io.herald.subscription.SubscriptionStore;
 import io.herald.subscription.Subscriptions;
-import io.herald.delivery.format.Formats;
-import io.herald.delivery.net.AddressPolicy;
-import io.herald.delivery.net.GuardedResolver;
+import io.herald.format.Formats;
+import io.herald.net.AddressPolicy;
+import io.herald.net.GuardedResolver;
 import io.herald.ingest.Ingest;
 import io.herald.stream.StreamRoutes;
 import io.herald.stream.Streams;
@@ -87,6 +88,7 @@ public final class App implements AutoCloseable {
     private final Javalin http;
     private final Maintenance maintenance;
     private final Streams streams;
+    private final OpsEventQueue ops;
     private final StorageLock lock;
     private ConfigWatcher watcher;
     /** what {@link #start} got to, so that {@link #stop} undoes exactly that */
@@ -105,9 +107,9 @@ public final class App implements AutoCloseable {
         this.store = opened.add(new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery()));
         this.formats = Formats.of(config.formats());
         this.addressPolicy = new AddressPolicy(config.delivery().allowNetworks());
-        OpsEvents ops = this::postOpsEvent;
+        this.ops = new OpsEventQueue(this::journalOpsEvent);
         this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")),
-                store, clock, ops,
+                store, clock, this.ops,
                 configFile == null ? "config.yaml" : ConfigLoader.label(configFile));
         subscriptions.all().stream().filter(s -> !formats.has(s.format())).forEach(s -> log.warn(
                 "subscription_format_missing subscription={} format={}; its attempts fail until formats: in the config"
@@ -124,7 +126,7 @@ public final class App implements AutoCloseable {
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
         this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended, recent,
                 dir.resolve("dispatch.checkpoint"), () -> this.config.delivery().workers(), new SecureRandom(), metrics,
-                ops);
+                this.ops);
         dispatcher.onLoadFailed(e -> onFailure.accept(new StateException(dir.resolve("deliveries"), "the delivery log"
                 + " cannot be read: " + e.getMessage() + "; move the folder away to start with an empty delivery log"
                 + " (deliveries of events after dispatch.checkpoint may then be sent again)")));
@@ -255,6 +257,7 @@ public final class App implements AutoCloseable {
             httpStarted = true; // before the attempt: a failed one may still have started some of Jetty
             startHttp();
             streams.start();
+            ops.start();
             dispatcher.start();
             maintenanceStarted = true;
             maintenance.start();
@@ -314,6 +317,7 @@ public final class App implements AutoCloseable {
         steps.add(streams);
         if (httpStarted) steps.add(http::stop);
         if (dispatcherRecovered) steps.add(() -> dispatcher.shutdown(config.delivery().timeout()));
+        steps.add(ops); // after the dispatcher, whose last attempts may post; before the journal closes
         if (maintenanceStarted) steps.add(maintenance);
         steps.add(store);
         steps.add(events);
@@ -341,13 +345,9 @@ public final class App implements AutoCloseable {
         return streams.clients();
     }
 
-    /** Journals a herald.* event (CONTRACT 4.5); a failure is logged, never thrown at the delivery that caused it. */
-    private void postOpsEvent(String type, com.fasterxml.jackson.databind.node.ObjectNode data) {
-        try {
-            ingest.post(new NewEvent(type, data, null, null), null);
-        } catch (RuntimeException e) {
-            log.warn("ops_event_not_journaled type={} reason=\"{}\"", type, e.getMessage());
-        }
+    /** Journals a herald.* event (CONTRACT 4.5) on the ops-events thread ({@link OpsEventQueue}). */
+    private void journalOpsEvent(String type, com.fasterxml.jackson.databind.node.ObjectNode data) {
+        ingest.post(new NewEvent(type, data, null, null), null);
     }
 
     /** Every HTTP route as "METHOD /path/{template}", for tests that walk them all. */

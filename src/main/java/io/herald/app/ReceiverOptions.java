@@ -1,7 +1,7 @@
 package io.herald.app;
 
-import io.herald.delivery.format.Formats;
-import io.herald.delivery.format.Secret;
+import io.herald.format.Formats;
+import io.herald.format.Secret;
 import java.util.List;
 
 /**

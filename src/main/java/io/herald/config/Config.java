@@ -1,5 +1,6 @@
 package io.herald.config;
 
+import io.herald.format.FormatConfig;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.herald.config;
 
+import io.herald.format.FormatConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,7 +70,7 @@ public final class ConfigLoader {
         Map<String, FormatConfig> formats = FormatsSection.parse(root.child("formats"));
         Map<String, EventTypeConfig> eventTypes = EventTypesSection.parse(root.child("event-types"));
         List<SubscriptionConfig> subscriptions = SubscriptionsSection.parse(root, delivery,
-                io.herald.delivery.format.Formats.of(formats));
+                io.herald.format.Formats.of(formats));
         TenantsConfig tenants = tenants(root.child("tenants"));
         root.done();
         return new Config(server, storage, auth, delivery, formats, eventTypes, subscriptions, tenants);
@@ -137,7 +138,7 @@ public final class ConfigLoader {
         DeliveryConfig.DisableAfter disableAfter = disableAfter(n, DISABLE_AFTER);
         List<String> allow = n.strings("allow-networks", List.of());
         for (int i = 0; i < allow.size(); i++) {
-            String problem = io.herald.delivery.net.AddressPolicy.cidrProblem(allow.get(i));
+            String problem = io.herald.net.AddressPolicy.cidrProblem(allow.get(i));
             if (problem != null) throw n.error(n.pathOf("allow-networks") + "[" + i + "]", problem);
         }
         n.done();
@@ -154,9 +155,5 @@ public final class ConfigLoader {
                 n.integer("failures", fallback.failures(), 1, 1_000_000), n.duration("period", fallback.period()));
         n.done();
         return d;
-    }
-
-    static Map<String, String> orderedCopy(Map<String, String> m) {
-        return new LinkedHashMap<>(m);
     }
 }

@@ -1,8 +1,9 @@
 package io.herald.config;
 
+import io.herald.format.FormatConfig;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herald.delivery.format.Formats;
-import io.herald.delivery.format.TemplateException;
+import io.herald.format.Formats;
+import io.herald.format.TemplateException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -3,7 +3,7 @@ package io.herald.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.Json;
-import io.herald.delivery.format.Formats;
+import io.herald.format.Formats;
 import java.time.Duration;
 
 /**
@@ -46,6 +46,7 @@ public final class SubscriptionJson {
         }
         if (!c.livemode()) n.put("livemode", false);
         if (c.tenant() != null) n.put("tenant", c.tenant());
+        if (c.ordered()) n.put("ordered", true);
         return n;
     }
 }

@@ -1,8 +1,8 @@
 package io.herald.config;
 
 import io.herald.core.TypePattern;
-import io.herald.delivery.format.Formats;
-import io.herald.delivery.format.Secret;
+import io.herald.format.Formats;
+import io.herald.format.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ final class SubscriptionsSection {
         SubscriptionConfig c = new SubscriptionConfig(id, url, secret, events, format, headers,
                 n.bool("enabled", true), positive(n, "timeout"), n.durations("retry-schedule", null),
                 n.has("disable-after") ? ConfigLoader.disableAfter(n, delivery.disableAfter()) : absent(n),
-                n.bool("livemode", true), tenant(n));
+                n.bool("livemode", true), tenant(n), n.bool("ordered", false));
         n.done();
         return c;
     }

@@ -6,9 +6,9 @@ import io.herald.core.Json;
 import io.herald.core.OpsEvents;
 import io.herald.core.StoredEvent;
 import io.herald.delivery.AttemptRecord.Kind;
-import io.herald.delivery.format.FormatOptions;
-import io.herald.delivery.format.Formats;
-import io.herald.delivery.format.WebhookFormat;
+import io.herald.format.FormatOptions;
+import io.herald.format.Formats;
+import io.herald.format.WebhookFormat;
 import io.herald.journal.Journal;
 import io.herald.journal.JournalEntry;
 import io.herald.metrics.Metrics;
@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One attempt, start to end: render and sign the request, send it, decide what the answer means (CONTRACT
  * 4.3), count it towards disable-after, write the outcome to the delivery log, and hand the delivery back to
- * the dispatcher.
+ * the scheduler through its {@link Inbox}. Attempts start on the scheduler thread and end on an HTTP client thread.
  */
 final class Attempts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Attempts.class);
 
-    private final Dispatcher dispatcher;
+    private final Inbox inbox;
     private final Sender sender;
     private final Journal events;
     private final DeliveryLog deliveryLog;
@@ -45,10 +45,10 @@ final class Attempts implements AutoCloseable {
     private final OpsEvents ops;
     private volatile boolean closed;
 
-    Attempts(Dispatcher dispatcher, Sender sender, Journal events, DeliveryLog deliveryLog,
+    Attempts(Inbox inbox, Sender sender, Journal events, DeliveryLog deliveryLog,
              Subscriptions subscriptions, Supplier<Formats> formats, Clock clock, RandomGenerator random,
              Metrics metrics, OpsEvents ops) {
-        this.dispatcher = dispatcher;
+        this.inbox = inbox;
         this.sender = sender;
         this.events = events;
         this.deliveryLog = deliveryLog;
@@ -109,64 +109,49 @@ final class Attempts implements AutoCloseable {
         return e == null ? null : EventCodec.decode(e.bytes()).event();
     }
 
-    /** @param at when the attempt began (its record's time); its retry delay counts from now, its end */
+    /**
+     * Gathers what {@link RetryDecision} needs, then applies its outcome here and nowhere else: count, log, record,
+     * disable, release, report.
+     * @param at when the attempt began (its record's time); its retry delay counts from now, its end
+     */
     private void complete(Delivery d, Subscription sub, StoredEvent event, Instant at, AttemptResult r) {
         Instant end = clock.instant();
         int attempt = d.attempts + 1;
-        DeliveryStatus status = DeliveryStatus.FAILED;
-        Instant next = null;
-        String disable = null;
+        SubscriptionHealth health = subscriptions.health();
+        int failures = RetryDecision.countsAsFailure(r) ? health.failure(sub.id()) : 0;
+        RetryDecision.Outcome o = RetryDecision.decide(r, sub, failures, health.since(sub), attempt - d.base,
+                random.nextDouble(), end, event.type());
         metrics.attempt(sub.id(), r.succeeded());
         if (r.succeeded()) {
-            status = DeliveryStatus.SUCCEEDED;
-            subscriptions.health().success(sub.id(), at);
-            metrics.delivered(Duration.between(event.createdAt(), clock.instant()));
-        } else if (Integer.valueOf(410).equals(r.statusCode())) {
-            disable = "gone";
-        } else {
-            Duration delay = Backoff.nextDelay(attempt - d.base, sub.retrySchedule(), sub.jitter(), random.nextDouble());
-            if (delay != null) {
-                status = DeliveryStatus.PENDING;
-                // CONTRACT 4.3: from the end of the attempt, so a receiver that hung for the whole timeout still
-                // gets the full delay to recover
-                next = end.plus(Backoff.honourRetryAfter(delay, r.retryAfter()));
+            health.success(sub.id(), at);
+            metrics.delivered(Duration.between(event.createdAt(), end));
+            // closes the story of the delivery_failed lines before it; a first-try success stays silent
+            if (attempt > 1) {
+                log.info("delivery_succeeded subscription={} delivery={} attempt={} status={}", sub.id(), d.id,
+                        attempt, r.statusCode());
             }
-            if (failureDisables(sub)) disable = "failures";
-        }
-        if (!r.succeeded()) {
+        } else {
             log.info("delivery_failed subscription={} delivery={} attempt={} status={} error=\"{}\" next={}",
-                    sub.id(), d.id, attempt, r.statusCode(), r.error() == null ? "" : r.error(), next);
-        } else if (attempt > 1) {
-            // closes the story of the delivery_failed lines above it; a first-try success stays silent
-            log.info("delivery_succeeded subscription={} delivery={} attempt={} status={}", sub.id(), d.id, attempt,
-                    r.statusCode());
+                    sub.id(), d.id, attempt, r.statusCode(), r.error() == null ? "" : r.error(), o.nextAttemptAt());
         }
         d.attempts = attempt;
-        d.dueAt = next;
+        d.dueAt = o.nextAttemptAt();
         AttemptRecord rec = new AttemptRecord(d.id, d.eventId, Kind.ATTEMPT, attempt, d.base, at, r.statusCode(),
-                r.durationMs(), r.error(), r.response(), status, next, d.lastPosition);
-        // the attempt is on record before anyone hears of its consequences (the ops events below)
+                r.durationMs(), r.error(), r.response(), o.status(), o.nextAttemptAt(), d.lastPosition);
+        // the attempt is on record before anyone hears of its consequences (the disable and the ops event below)
         write(d, rec);
-        if (disable != null) {
-            log.warn("subscription_disabled subscription={} reason={}", sub.id(), disable);
-            subscriptions.disable(sub.id(), disable, r.error(), r.statusCode());
+        if (o.disable() != null) {
+            log.warn("subscription_disabled subscription={} reason={}", sub.id(), o.disable());
+            subscriptions.disable(sub.id(), o.disable(), r.error(), r.statusCode());
         }
         release(d, rec);
-        if (status == DeliveryStatus.FAILED && !event.type().startsWith("herald.")) {
-            // not for herald.* events: a dead ops receiver would otherwise feed itself failures forever
+        if (o.opsEvent() != null) {
             ObjectNode data = Json.MAPPER.createObjectNode().put("subscriptionId", sub.id())
                     .put("deliveryId", d.id.toString()).put("eventId", d.eventId).put("lastError", r.error());
             if (r.statusCode() == null) data.putNull("lastStatusCode");
             else data.put("lastStatusCode", r.statusCode());
-            ops.post("herald.delivery.failed", data);
+            ops.post(o.opsEvent(), data);
         }
-    }
-
-    /** disable-after: both the count of consecutive failures and the time since the last success. */
-    private boolean failureDisables(Subscription sub) {
-        SubscriptionHealth health = subscriptions.health();
-        int failures = health.failure(sub.id());
-        return SubscriptionHealth.shouldDisable(failures, health.since(sub), clock.instant(), sub.disableAfter());
     }
 
     private static AttemptRecord record(Delivery d, Kind kind, int attempts, Instant at, String error,
@@ -192,11 +177,11 @@ final class Attempts implements AutoCloseable {
         if (position > 0) d.lastPosition = position;
     }
 
-    /** Hands the delivery back to the dispatcher: done, or waiting for its next retry. */
+    /** Hands the delivery back to the scheduler: done, or waiting for its next retry. */
     private void release(Delivery d, AttemptRecord rec) {
         if (rec.status() == DeliveryStatus.PENDING) d.lighten();
         else metrics.finished(d.subscriptionId(), rec.status().wire());
-        dispatcher.finished(d, rec.status() == DeliveryStatus.PENDING);
+        inbox.send(new Inbox.Finished(d, rec.status() == DeliveryStatus.PENDING));
     }
 
     /** The record's position, or 0 when it could not be written (the delivery is then sent again after a restart). */

@@ -4,8 +4,10 @@ import io.herald.core.StoredEvent;
 import java.time.Instant;
 
 /**
- * One event on its way to one subscription. Mutable, owned by the dispatcher under its lock. While it waits for
- * a retry it holds no event or body (a dead receiver may have many waiting): they are read back when it is due.
+ * One event on its way to one subscription. Mutable, and handed from thread to thread through the scheduler's
+ * {@link Inbox} (fan-out makes it, the scheduler queues and starts it, an HTTP client thread ends its attempt): one
+ * owner at a time. While it waits for a retry it holds no event or body (a dead receiver may have many waiting):
+ * they are read back when it is due.
  */
 final class Delivery {
     final DeliveryId id;
@@ -20,6 +22,8 @@ final class Delivery {
     long lastPosition;
     StoredEvent event;
     byte[] body;
+    /** holds a place in its lane's {@link LaneBounds} until it first starts */
+    boolean reserved;
 
     Delivery(DeliveryId id, String eventId, boolean fromFanOut, int attempts, int base, Instant dueAt,
              long lastPosition) {

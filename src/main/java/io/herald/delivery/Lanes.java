@@ -9,26 +9,69 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 
 /**
  * Who goes next: one ready queue per subscription, taken round-robin, with a cap on each subscription's
  * attempts in flight so that a receiver that hangs holds at most its share of the workers. Retries wait in a
- * time-ordered queue until due. Not thread-safe: the dispatcher calls it under its lock.
+ * time-ordered queue until due.
+ *
+ * <p>An ordered subscription (CONTRACT 4.4) has a lane of its own kind: its deliveries wait in seq order whatever
+ * their due time, at most one is in flight, and only the first may start, once it is due. A retry goes back to
+ * the head of its lane, so it holds the ones behind it until it succeeds or fails for good.
+ *
+ * <p>Not thread-safe: the scheduler thread alone owns it ({@link Scheduler}).
  */
 final class Lanes {
+    private static final Comparator<Delivery> BY_SEQ = Comparator.comparingLong((Delivery d) -> d.id.seq());
+
+    private final Predicate<String> ordered;
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
+    private final Map<String, OrderedLane> orderedLanes = new LinkedHashMap<>();
     private final PriorityQueue<Delivery> waiting = new PriorityQueue<>(Comparator.comparing(d -> d.dueAt));
     private int inFlight;
     private int ready;
+    private int orderedQueued;
 
     private static final class Lane {
         final ArrayDeque<Delivery> queue = new ArrayDeque<>();
         int inFlight;
     }
 
+    private static final class OrderedLane {
+        final PriorityQueue<Delivery> queue = new PriorityQueue<>(BY_SEQ);
+        boolean busy;
+    }
+
+    /** @param ordered whether a subscription's deliveries go one at a time in seq order (read when its lane opens) */
+    Lanes(Predicate<String> ordered) {
+        this.ordered = ordered;
+    }
+
+    Lanes() {
+        this(id -> false);
+    }
+
     void add(Delivery d, Instant now) {
-        if (d.dueAt.isAfter(now)) waiting.add(d);
-        else enqueue(d);
+        OrderedLane o = orderedLane(d.subscriptionId());
+        if (o != null) {
+            o.queue.add(d);
+            orderedQueued++;
+        } else if (d.dueAt.isAfter(now)) {
+            waiting.add(d);
+        } else {
+            enqueue(d);
+        }
+    }
+
+    /** The subscription's ordered lane, opened if need be; null when its deliveries go in the ordinary lanes. */
+    private OrderedLane orderedLane(String subscriptionId) {
+        OrderedLane o = orderedLanes.get(subscriptionId);
+        if (o != null || lanes.containsKey(subscriptionId)) return o; // a lane keeps its kind until it empties
+        if (!ordered.test(subscriptionId)) return null;
+        o = new OrderedLane();
+        orderedLanes.put(subscriptionId, o);
+        return o;
     }
 
     private void enqueue(Delivery d) {
@@ -42,6 +85,16 @@ final class Lanes {
 
     /** Makes a delivery waiting for its retry due now; false when it is not waiting (queued or in flight). */
     boolean expedite(DeliveryId id, Instant now) {
+        OrderedLane o = orderedLanes.get(id.subscriptionId());
+        if (o != null) {
+            for (Delivery d : o.queue) {
+                if (d.id.equals(id) && d.dueAt.isAfter(now)) {
+                    d.dueAt = now; // the queue is by seq: changing the time keeps its order
+                    return true;
+                }
+            }
+            return false;
+        }
         for (Delivery d : waiting) {
             if (!d.id.equals(id)) continue;
             waiting.remove(d);
@@ -52,9 +105,22 @@ final class Lanes {
         return false;
     }
 
-    /** Takes what may start now, marking each in flight. */
-    List<Delivery> takeStartable(int workers, int laneCap) {
+    /** Takes what may start now, marking each in flight: ordered lanes' heads first, then round-robin. */
+    List<Delivery> takeStartable(int workers, int laneCap, Instant now) {
         List<Delivery> out = new ArrayList<>();
+        for (Iterator<OrderedLane> it = orderedLanes.values().iterator(); it.hasNext() && inFlight < workers; ) {
+            OrderedLane o = it.next();
+            if (o.busy) continue;
+            Delivery head = o.queue.peek();
+            if (head == null) {
+                it.remove();
+            } else if (!head.dueAt.isAfter(now)) {
+                out.add(o.queue.poll());
+                o.busy = true;
+                orderedQueued--;
+                inFlight++;
+            }
+        }
         boolean progress = true;
         while (progress && inFlight < workers && ready > 0) {
             progress = false;
@@ -76,15 +142,29 @@ final class Lanes {
     }
 
     void finished(Delivery d) {
-        Lane lane = lanes.get(d.subscriptionId());
-        if (lane != null) lane.inFlight--;
+        OrderedLane o = orderedLanes.get(d.subscriptionId());
+        if (o != null) {
+            o.busy = false;
+        } else {
+            Lane lane = lanes.get(d.subscriptionId());
+            if (lane != null) lane.inFlight--;
+        }
         inFlight--;
     }
 
-    /** When the next waiting retry falls due, or null. */
-    Instant nextDue() {
+    /**
+     * When the next waiting retry (or the head of an idle ordered lane) falls due after {@code now}, or null. A head
+     * already due waits for a worker, and a finished attempt wakes the scheduler for it: counting it here would
+     * have the scheduler poll every millisecond while the workers are all busy.
+     */
+    Instant nextDue(Instant now) {
         Delivery d = waiting.peek();
-        return d == null ? null : d.dueAt;
+        Instant next = d == null ? null : d.dueAt;
+        for (OrderedLane o : orderedLanes.values()) {
+            Delivery head = o.busy ? null : o.queue.peek();
+            if (head != null && head.dueAt.isAfter(now) && (next == null || head.dueAt.isBefore(next))) next = head.dueAt;
+        }
+        return next;
     }
 
     int inFlight() {
@@ -97,11 +177,6 @@ final class Lanes {
     }
 
     int queued() {
-        return ready + waiting.size();
-    }
-
-    int readyFor(String subscriptionId) {
-        Lane lane = lanes.get(subscriptionId);
-        return lane == null ? 0 : lane.queue.size();
+        return ready + waiting.size() + orderedQueued;
     }
 }

@@ -57,6 +57,8 @@ public final class Requeues {
             }
             return true;
         });
+        // oldest event first: an ordered subscription (CONTRACT 4.4) gets them again in seq order
+        due.sort(java.util.Comparator.comparingLong(e -> e.record().delivery().seq()));
         due.forEach(this::queueAgain);
         return due.size();
     }

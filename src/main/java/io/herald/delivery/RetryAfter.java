@@ -6,11 +6,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Parses a Retry-After header: delta-seconds or an HTTP date. Garbage is ignored (null). */
+/** Parses a Retry-After header: delta-seconds or an HTTP date. Garbage is ignored (null). Pure: now is an argument. */
 final class RetryAfter {
     private RetryAfter() {}
 
-    static Duration parse(String value) {
+    /** @param now what an HTTP date is measured from (the end of the attempt) */
+    static Duration parse(String value, Instant now) {
         if (value == null || value.isBlank()) return null;
         String v = value.trim();
         try {
@@ -19,7 +20,7 @@ final class RetryAfter {
         } catch (NumberFormatException notSeconds) {
             try {
                 Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(Instant.now(), at);
+                Duration d = Duration.between(now, at);
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException notADate) {
                 return null;

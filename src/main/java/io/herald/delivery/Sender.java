@@ -1,6 +1,6 @@
 package io.herald.delivery;
 
-import io.herald.delivery.net.BlockedAddressException;
+import io.herald.net.BlockedAddressException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -133,12 +133,12 @@ public final class Sender implements AutoCloseable {
             if (result.isFailed()) {
                 attempt = new AttemptResult(status, describe(result.getFailure()), body.isEmpty() ? null : body, null, ms);
             } else {
-                Duration retryAfter = (status == 429 || status == 503) ? RetryAfter.parse(r.getHeaders().get("Retry-After")) : null;
+                String retryAfter = (status == 429 || status == 503) ? r.getHeaders().get("Retry-After") : null;
                 attempt = new AttemptResult(status, null, body, retryAfter, ms);
             }
             // This runs on a selector thread, which other connections' I/O waits for. A success only appends to
-            // the delivery log; a failure may also disable its subscription (an fsync) and journal ops events
-            // (the ingest lock), so it goes to the pool.
+            // the delivery log; a failure may also disable its subscription (an fsync of its state file), so it
+            // goes to the pool. Ops events are only queued (core/OpsEventQueue), never journaled from here.
             if (attempt.succeeded()) {
                 done.accept(attempt);
             } else {

@@ -236,8 +236,4 @@ public final class Ingest {
         state.prune(clock.instant(), journal.firstSeq());
     }
 
-    public boolean writable() {
-        return journal.writable();
-    }
-
 }

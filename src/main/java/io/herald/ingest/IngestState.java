@@ -38,10 +38,6 @@ public final class IngestState {
         return Collections.unmodifiableNavigableMap(tenants);
     }
 
-    public long appliedSeq() {
-        return appliedSeq;
-    }
-
     /** A prior acceptance of this key still inside the window, else null. */
     Accepted idempotent(String key, Instant now) {
         Accepted a = idempotency.get(key);

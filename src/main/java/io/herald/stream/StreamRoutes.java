@@ -1,7 +1,7 @@
 package io.herald.stream;
 
-import io.herald.api.ApiKeys;
-import io.herald.api.Callers;
+import io.herald.auth.ApiKeys;
+import io.herald.auth.Callers;
 import io.herald.core.Caller;
 import io.herald.core.EventCodec;
 import io.herald.core.HeraldException;

@@ -1,6 +1,6 @@
 package io.herald.subscription;
 
-import io.herald.delivery.format.Secret;
+import io.herald.format.Secret;
 import java.time.Instant;
 
 /** A signing secret and, for one being rotated out, the end of its grace period (null: the current one). */

@@ -3,7 +3,7 @@ package io.herald.subscription;
 import io.herald.config.DeliveryConfig;
 import io.herald.config.SubscriptionConfig;
 import io.herald.core.TypePattern;
-import io.herald.delivery.format.Secret;
+import io.herald.format.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +40,11 @@ public record Subscription(String id, URI url, List<SecretEntry> secrets, List<T
     /** The tenant whose events it gets (CONTRACT 8); null for the operator's own, which get every event. */
     public String tenant() {
         return config.tenant();
+    }
+
+    /** One delivery in flight at a time, in seq order (CONTRACT 4.4). */
+    public boolean ordered() {
+        return config.ordered();
     }
 
     public boolean matches(String type) {

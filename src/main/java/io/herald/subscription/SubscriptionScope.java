@@ -3,7 +3,7 @@ package io.herald.subscription;
 import io.herald.config.SubscriptionConfig;
 import io.herald.core.Caller;
 import io.herald.core.HeraldException;
-import io.herald.delivery.format.Secret;
+import io.herald.format.Secret;
 import java.time.Duration;
 import java.util.List;
 

@@ -12,7 +12,7 @@ import io.herald.core.Json;
 import io.herald.core.StateException;
 import io.herald.core.StateFile;
 import io.herald.core.Timestamps;
-import io.herald.delivery.format.Secret;
+import io.herald.format.Secret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.herald.tenant;
 
-import io.herald.api.ApiKeys;
-import io.herald.api.Callers;
+import io.herald.auth.ApiKeys;
+import io.herald.auth.Callers;
 import io.herald.core.Caller;
 import io.herald.core.HeraldException;
 import io.herald.stream.Grant;

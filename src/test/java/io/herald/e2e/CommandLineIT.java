@@ -71,7 +71,7 @@ class CommandLineIT {
         for (String option : List.of("--port", "--secret", "--format", "--help")) {
             assertTrue(r.stdout().contains(option), "receiver usage should mention " + option + ":\n" + r.stdout());
         }
-        for (String format : io.herald.delivery.format.Formats.builtIn()) {
+        for (String format : io.herald.format.Formats.builtIn()) {
             assertTrue(r.stdout().contains(format), "receiver usage should list format " + format + ":\n" + r.stdout());
         }
         assertEquals("", r.stderr());

@@ -247,6 +247,7 @@ class PortalIT extends BrowserTest {
         browser.script("sessionStorage.setItem('herald.portal.credential', JSON.stringify({kind: 'operator', secret: 'revoked'}))");
         browser.open("#/subscriptions");
         browser.waiting(DEADLINE).until(d -> d.getCurrentUrl().endsWith("#/signin"));
+        // the access check answers every route (tenant/TenantAccess), so its message is the one shown
         browser.awaitText("Herald refused your credential (401: missing or invalid api key or tenant token). Sign in again.");
     }
 

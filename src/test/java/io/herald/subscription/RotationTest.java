@@ -2,7 +2,7 @@ package io.herald.subscription;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.herald.delivery.format.Secret;
+import io.herald.format.Secret;
 import io.herald.testing.Herald;
 import io.herald.testing.Poll;
 import io.herald.testing.SettableClock;

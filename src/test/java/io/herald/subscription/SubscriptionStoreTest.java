@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.herald.config.DeliveryConfig;
 import io.herald.config.SubscriptionConfig;
 import io.herald.core.StateException;
-import io.herald.delivery.format.Secret;
+import io.herald.format.Secret;
 import io.herald.testing.Herald;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -30,6 +30,7 @@ public final class Herald implements AutoCloseable {
     private final Clock clock;
     private io.herald.journal.DiskGuard disk = new io.herald.journal.DiskGuard(0);
     private App app;
+    private java.util.function.Consumer<App> beforeStart = app -> {};
     private Http http;
 
     private Herald(Path dir, Clock clock) {
@@ -71,6 +72,15 @@ public final class Herald implements AutoCloseable {
         return h;
     }
 
+    /** With {@code beforeStart} run on the built app before it starts (e.g. a test's smaller dispatcher bounds). */
+    public static Herald start(Path dir, String extraYaml, java.util.function.Consumer<App> beforeStart) {
+        Herald h = new Herald(dir, Clock.systemUTC());
+        h.beforeStart = beforeStart;
+        h.writeConfig(extraYaml);
+        h.boot();
+        return h;
+    }
+
     /** A subscription block for the given receiver url. */
     public static String subscription(String id, String url, String more) {
         return "  - id: " + id + "\n    url: " + url + "\n    secret: " + SECRET + "\n"
@@ -99,7 +109,9 @@ public final class Herald implements AutoCloseable {
     }
 
     private void boot() {
-        app = App.create(ConfigLoader.load(configFile), configFile, clock, disk).start();
+        app = App.create(ConfigLoader.load(configFile), configFile, clock, disk);
+        beforeStart.accept(app);
+        app.start();
         http = new Http("http://127.0.0.1:" + app.port(), API_KEY);
         // the delivery log is read in the background; tests that read deliveries right away need it done
         Poll.until(java.time.Duration.ofSeconds(30), "the delivery log to be loaded",

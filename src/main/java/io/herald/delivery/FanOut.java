@@ -1,0 +1,195 @@
+package io.herald.delivery;
+
+import io.herald.core.EventCodec;
+import io.herald.core.RecentEvents;
+import io.herald.core.Signal;
+import io.herald.core.StoredEvent;
+import io.herald.format.FormatOptions;
+import io.herald.format.Formats;
+import io.herald.format.WebhookFormat;
+import io.herald.journal.Journal;
+import io.herald.journal.JournalEntry;
+import io.herald.subscription.Subscription;
+import io.herald.subscription.Subscriptions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code dispatch-fanout}: tails the journal and makes one delivery per matching subscription, handing each to the
+ * scheduler through its {@link Inbox}. A lane that is full ({@link LaneBounds}) is not waited for: fan-out notes
+ * the first event it did not get (a cursor) and goes on with everyone else; once the lane has room, the cursor
+ * reads the journal again for that subscription alone until it meets the main reader. Owns its reader, the
+ * cursors, {@link FanOutProgress} and {@link Recovered}; shares nothing else.
+ */
+final class FanOut {
+    private static final Logger log = LoggerFactory.getLogger(FanOut.class);
+
+    private final Journal events;
+    private final Subscriptions subscriptions;
+    private final Supplier<Formats> formats;
+    private final Clock clock;
+    private final Signal appended;
+    private final RecentEvents recent;
+    private final Resume resume;
+    private final Recovered recovered;
+    private final Attempts attempts;
+    private final Inbox inbox;
+    private final LaneBounds bounds;
+    private final BooleanSupplier stopping;
+    private final FanOutProgress progress = new FanOutProgress();
+    /** per lane that fell behind: the first seq whose delivery it has not got yet */
+    private final Map<String, Long> behind = new LinkedHashMap<>();
+    private long fannedOutTo;
+    private long nudged;
+    /**
+     * Published after each event's deliveries went into the inbox: the scheduler reads it before it drains, so it
+     * always holds the deliveries of the events it counts as fanned out (a volatile write, not a message per event:
+     * most events match no one at P2's rates).
+     */
+    private final java.util.concurrent.atomic.AtomicLong published;
+
+    FanOut(Journal events, Subscriptions subscriptions, Supplier<Formats> formats, Clock clock, Signal appended,
+           RecentEvents recent, Resume resume, Recovered recovered, Attempts attempts, Inbox inbox, LaneBounds bounds,
+           java.util.concurrent.atomic.AtomicLong published, BooleanSupplier stopping) {
+        this.events = events;
+        this.subscriptions = subscriptions;
+        this.formats = formats;
+        this.clock = clock;
+        this.appended = appended;
+        this.recent = recent;
+        this.resume = resume;
+        this.recovered = recovered;
+        this.attempts = attempts;
+        this.inbox = inbox;
+        this.bounds = bounds;
+        this.published = published;
+        this.stopping = stopping;
+        this.fannedOutTo = resume.after();
+    }
+
+    /** The loop body: restarted from the last event it finished if it throws ({@code core/Loops}). */
+    void run() throws InterruptedException {
+        try (Journal.Reader reader = events.reader(fannedOutTo)) {
+            Signal.Follower follower = appended.follower();
+            while (!stopping.getAsBoolean()) {
+                catchUp();
+                long seen = appended.version();
+                JournalEntry entry = reader.next();
+                if (entry == null) {
+                    if (behind.isEmpty()) recovered.forget();
+                    if (nudged != fannedOutTo) {
+                        // caught up: let the scheduler count these events now (retention asks it what it may
+                        // delete), not at its next idle round; a wake per event would cost P2 a context switch each
+                        nudged = fannedOutTo;
+                        inbox.nudge();
+                    }
+                    follower.idle(seen, behind.isEmpty() ? 200 : 20);
+                    continue;
+                }
+                follower.found();
+                EventCodec.Decoded decoded = recent.decode(entry.seq(), entry.bytes());
+                fanOut(decoded.event(), decoded.target(), null);
+                fannedOutTo = entry.seq();
+                published.set(entry.seq());
+            }
+        }
+    }
+
+    /** Lanes that fell behind and have room again read the journal for themselves up to the main reader. */
+    private void catchUp() {
+        if (behind.isEmpty()) return;
+        for (String sub : List.copyOf(behind.keySet())) {
+            if (!bounds.roomy(sub)) continue;
+            long from = behind.get(sub);
+            long stoppedAt = 0;
+            try (Journal.Reader reader = events.reader(from - 1)) {
+                for (JournalEntry e; stoppedAt == 0 && (e = reader.next()) != null && e.seq() <= fannedOutTo; ) {
+                    EventCodec.Decoded d = recent.decode(e.seq(), e.bytes());
+                    if (!fanOut(d.event(), d.target(), sub)) stoppedAt = e.seq();
+                }
+            }
+            if (stoppedAt == from) continue;
+            if (stoppedAt == 0) {
+                behind.remove(sub);
+            } else {
+                behind.put(sub, stoppedAt);
+                inbox.send(new Inbox.Hold(stoppedAt)); // before the release, so the checkpoint never skips ahead
+            }
+            inbox.send(new Inbox.Release(from));
+        }
+    }
+
+    /**
+     * @param only the one lane a catch-up reads for, or null for every lane not behind
+     * @return false when {@code only} is full again (its cursor stays at this event)
+     */
+    private boolean fanOut(StoredEvent event, String target, String only) {
+        Instant now = clock.instant();
+        Map<String, byte[]> bodies = new LinkedHashMap<>(2);
+        for (Subscription sub : receivers(event, target)) {
+            if (only != null ? !only.equals(sub.id()) : behind.containsKey(sub.id())) continue;
+            if (target == null && !sub.matches(event.type())) continue;
+            if (resume.predates(event, sub)) continue; // journaled before a rebuilt checkpoint, and before sub
+            if (only == null && progress.done(event.seq(), sub.id())) continue; // made before a failure part-way
+            if (!fanOut(event, sub, now, bodies)) {
+                if (only != null) return false;
+                behind.put(sub.id(), event.seq());
+                inbox.send(new Inbox.Hold(event.seq()));
+                log.info("lane_behind subscription={} from={}; other lanes go on", sub.id(), event.seq());
+            }
+            if (only == null) progress.mark(event.seq(), sub.id());
+        }
+        return true;
+    }
+
+    /** Makes the subscription's delivery of the event, unless a restart found it final; false when its lane is full. */
+    private boolean fanOut(StoredEvent event, Subscription sub, Instant now, Map<String, byte[]> bodies) {
+        DeliveryId id = new DeliveryId(event.seq(), sub.id());
+        if (!sub.enabled()) {
+            DeliveryLog.Entry prior = recovered.take(id);
+            if (prior == null || !prior.record().status().terminal()) {
+                attempts.skip(id, event.id(), "subscription disabled (" + sub.disabledReason() + ")");
+            }
+            return true;
+        }
+        if (!bounds.tryReserve(sub.id())) return false;
+        DeliveryLog.Entry prior = recovered.take(id);
+        if (prior != null && prior.record().status().terminal()) {
+            bounds.free(sub.id());
+            return true;
+        }
+        Delivery d = prior != null ? Delivery.resume(prior, true, now) : new Delivery(id, event.id(), true, 0, 0, now, 0);
+        d.reserved = true;
+        d.event = event;
+        // Without a body (its format left the config, or rendering failed) the attempt renders it again or
+        // records why it cannot: one subscription's problem never holds fan-out on this event
+        WebhookFormat format = formats.get().find(sub.format());
+        try {
+            if (format != null) {
+                d.body = bodies.computeIfAbsent(sub.format() + "/" + sub.livemode(),
+                        k -> format.body(event, new FormatOptions(sub.livemode())));
+            }
+        } catch (RuntimeException e) {
+            log.warn("fanout_render_failed delivery={} format={}", id, sub.format(), e);
+        }
+        inbox.send(new Inbox.Add(d, true));
+        return true;
+    }
+
+    /**
+     * A test event's one subscription, else the operator's subscriptions and those of the event's tenant
+     * (CONTRACT 8): looking at those alone keeps fan-out cheap with thousands of tenants.
+     */
+    private List<Subscription> receivers(StoredEvent event, String target) {
+        if (target == null) return subscriptions.receivers(event.tenant());
+        Subscription sub = subscriptions.get(target);
+        return sub == null ? List.of() : List.of(sub);
+    }
+}

@@ -1,0 +1,54 @@
+package io.herald.delivery;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * How everyone else reaches the scheduler: fan-out, HTTP completions, requeues and the restart loader each send a
+ * message, and the scheduler thread alone applies them to the state it owns. No lock is shared with a sender.
+ */
+final class Inbox {
+    /** What the scheduler is told. */
+    sealed interface Message {}
+
+    /** A delivery to queue; {@code opens} when fan-out made it, so that it holds the checkpoint back until final. */
+    record Add(Delivery delivery, boolean opens) implements Message {}
+
+    /** An attempt ended; {@code retry} when the delivery waits for another, false when it is final. */
+    record Finished(Delivery delivery, boolean retry) implements Message {}
+
+    /** Make a delivery waiting for its retry due now. */
+    record Expedite(DeliveryId id) implements Message {}
+
+    /**
+     * A lane is behind from {@code seq}: the checkpoint must stay below it until {@link Release}. Sent before
+     * fan-out publishes that it got past {@code seq}.
+     */
+    record Hold(long seq) implements Message {}
+
+    record Release(long seq) implements Message {}
+
+    private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
+    private final Waiter waiter;
+
+    Inbox(Waiter waiter) {
+        this.waiter = waiter;
+    }
+
+    void send(Message m) {
+        queue.add(m);
+        waiter.wake();
+    }
+
+    /** Wakes the scheduler with no message: something it reads directly changed (how far fan-out got). */
+    void nudge() {
+        waiter.wake();
+    }
+
+    Message poll() {
+        return queue.poll();
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+}

@@ -1,0 +1,67 @@
+package io.herald.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * Herald's package boundaries, checked on every build (JobRunr's {@code PackageDependenciesTest}).
+ *
+ * <p>The data path runs one way: {@code ingest} → {@code journal} → {@code delivery} → the sender (its address
+ * guard in {@code net}, its payloads in {@code format}). The domain packages ({@code config}, {@code core},
+ * {@code format}, {@code net}, {@code journal}, {@code ingest}, {@code delivery}, {@code subscription},
+ * {@code metrics}) know nothing of HTTP routes.
+ *
+ * <p><b>Where routes live:</b> a class that installs HTTP routes is named {@code *Routes} and lives at the edge:
+ * in {@code api} (the management and event API), or in a feature package that exists only to be served over HTTP
+ * ({@code stream}: SSE; {@code portal}: static files). Edges depend on the domain, never the reverse; what every
+ * edge needs to know who is calling sits in {@code auth} and {@code tenant}; {@code app} wires it all and nothing
+ * depends on it.
+ */
+@AnalyzeClasses(packages = "io.herald", importOptions = ImportOption.DoNotIncludeTests.class)
+class PackageDependenciesTest {
+    private static final String[] DOMAIN = {"io.herald.config..", "io.herald.core..", "io.herald.format..",
+            "io.herald.net..", "io.herald.journal..", "io.herald.ingest..", "io.herald.delivery..",
+            "io.herald.subscription..", "io.herald.metrics.."};
+
+    @ArchTest
+    static final ArchRule no_package_cycles = slices().matching("io.herald.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule the_domain_never_depends_on_routes_or_http = noClasses().that().resideInAnyPackage(DOMAIN)
+            .should().dependOnClassesThat().resideInAnyPackage("io.herald.api..", "io.herald.auth..",
+                    "io.herald.stream..", "io.herald.portal..", "io.herald.tenant..", "io.herald.app..", "io.javalin..");
+
+    @ArchTest
+    static final ArchRule routes_live_at_the_edge = classes().that().haveSimpleNameEndingWith("Routes")
+            .should().resideInAnyPackage("io.herald.api", "io.herald.stream", "io.herald.portal");
+
+    @ArchTest
+    static final ArchRule nothing_depends_on_the_wiring = noClasses().that().resideOutsideOfPackage("io.herald.app..")
+            .should().dependOnClassesThat().resideInAPackage("io.herald.app..");
+
+    @ArchTest
+    static final ArchRule the_journal_knows_no_reader_or_writer = noClasses().that().resideInAPackage("io.herald.journal..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.herald.ingest..", "io.herald.delivery..",
+                    "io.herald.stream..", "io.herald.api..", "io.herald.subscription..");
+
+    @ArchTest
+    static final ArchRule ingest_does_not_know_delivery = noClasses().that().resideInAPackage("io.herald.ingest..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.herald.delivery..", "io.herald.subscription..",
+                    "io.herald.stream..", "io.herald.format..", "io.herald.net..");
+
+    @ArchTest
+    static final ArchRule delivery_reads_the_journal_not_ingest = noClasses().that().resideInAPackage("io.herald.delivery..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.herald.ingest..", "io.herald.stream..");
+
+    @ArchTest
+    static final ArchRule the_sender_parts_know_no_delivery = noClasses()
+            .that().resideInAnyPackage("io.herald.format..", "io.herald.net..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.herald.delivery..", "io.herald.subscription..",
+                    "io.herald.config..");
+}
