@@ -124,7 +124,16 @@ class StreamBehaviourTest {
             h.postEvent("{\"type\":\"a.b\",\"data\":{\"v\":2},\"resource\":{\"type\":\"jobs\",\"id\":\"7\"}}");
             clock.advance(Duration.ofHours(3));
             h.postEvent("{\"type\":\"a.b\",\"data\":{\"v\":3},\"resource\":{\"type\":\"jobs\",\"id\":\"7\"}}");
-            h.app().maintainNow();
+            // retention keeps a cycle until the dispatcher's checkpoint has passed it, which trails the post a
+            // little: run maintenance until the old cycle is gone, or the stream would rightly replay from seq 1
+            io.herald.testing.Poll.until(WAIT, "retention to delete seq 1 and 2", () -> {
+                try {
+                    h.app().maintainNow();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return h.http().get("/api/v1/events?limit=1").json().get("events").get(0).get("seq").asInt() == 3;
+            });
             try (SseTestClient c = new SseTestClient(url(h, "/jobs/7/events?token=" + Herald.API_KEY), Map.of("Last-Event-ID", "1"))) {
                 SseTestClient.Event e = c.require(WAIT);
                 JsonNode j = Json.MAPPER.readTree(e.data());
