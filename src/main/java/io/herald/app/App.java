@@ -1,6 +1,5 @@
 package io.herald.app;
 
-import io.herald.api.BodyGate;
 import io.herald.auth.ApiKeys;
 import io.herald.api.Errors;
 import io.herald.api.EventRoutes;
@@ -10,7 +9,6 @@ import io.herald.api.StatsRoutes;
 import io.herald.api.SubscriptionStatsRoutes;
 import io.herald.portal.PortalRoutes;
 import io.herald.api.HealthRoutes;
-import io.herald.api.JsonErrorHandler;
 import io.herald.api.MetricsRoutes;
 import io.herald.api.ReadRoutes;
 import io.herald.api.SecretAndDeliveryRoutes;
@@ -21,7 +19,6 @@ import io.herald.config.Config;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigWatcher;
 import io.herald.config.Durations;
-import io.herald.core.Descriptors;
 import io.herald.core.OpsEventQueue;
 import io.herald.core.OpsEvents;
 import io.herald.core.StateException;
@@ -55,8 +52,6 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import net.openhft.chronicle.queue.RollCycles;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,46 +162,9 @@ public final class App implements AutoCloseable {
 
     private Javalin buildHttp(Config c) {
         ApiKeys apiKeys = new ApiKeys(() -> this.config.auth());
-        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
-        pool.setName("http");
         OpenFiles.raiseToHardLimit(); // before the first accept: each connection holds a descriptor
         return Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.http.maxRequestSize = c.server().maxBody();
-            cfg.http.prefer405over404 = true;
-            cfg.jetty.threadPool = pool;
-            cfg.jetty.host = c.server().host();
-            cfg.jetty.port = c.server().port();
-            // the path only: query strings may carry stream tokens, which must never reach a log
-            cfg.requestLogger.http((ctx, ms) -> log.debug("http method={} path={} status={} ms={}",
-                    ctx.method(), ctx.path(), ctx.status().getCode(), ms));
-            cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
-            // an API answer aggregates its writes in a buffer of this size (8 KB: it rarely needs more); streams
-            // write whole frames past it (stream/StreamClient), so an open stream holds no such buffer
-            cfg.jetty.modifyHttpConfiguration(hc -> hc.setOutputBufferSize(8192));
-            cfg.jetty.modifyServer(server -> {
-                // what Jetty refuses before a route runs answers in the contract's JSON, not an HTML page
-                server.setErrorHandler(new JsonErrorHandler());
-                // bodies arrive without holding a thread, within a time bound, and never over max-body
-                server.insertHandler(new BodyGate(c.server().maxBody()));
-            });
-            cfg.jetty.addConnector((server, hc) -> {
-                var connector = new HttpConnector(server, Descriptors.PROCESS, new HttpConnectionFactory(hc));
-                connector.setHost(c.server().host());
-                connector.setPort(c.server().port());
-                // the JDK's default backlog of 50 drops connections in a burst (a thousand clients, a reconnect
-                // storm) before Herald can accept or answer them; the kernel caps it at net.core.somaxconn
-                connector.setAcceptQueueSize(1024);
-                return connector;
-            });
-            if (!c.server().corsOrigins().isEmpty()) {
-                cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
-                    if (c.server().corsOrigins().contains("*")) rule.anyHost();
-                    else c.server().corsOrigins().forEach(o -> rule.allowHost(o));
-                    rule.exposeHeader("Content-Type");
-                }));
-            }
+            JettySetup.configure(cfg, c.server());
             Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
             // who may call what: one check before every matched route (tenant/TenantAccess)
             cfg.routes.beforeMatched(new TenantAccess(apiKeys, tokens, () -> this.config.server().metricsPublic())::check);
