@@ -107,6 +107,18 @@ class ErrorsTest {
         refused(413, "too_large", null, () -> post(big));
     }
 
+    /** Closing with the body unread made the kernel reset the connection: 45 of 300 such posts saw no answer. */
+    @Test
+    void an_oversize_body_sent_whole_gets_its_413_every_time_never_a_reset() {
+        String big = "{\"type\":\"a.b\",\"data\":{\"blob\":\"" + "x".repeat(700 * 1024) + "\"}}";
+        for (int i = 0; i < 50; i++) {
+            Http.Response r = post(big);
+            assertEquals(413, r.status(), "post " + i + ": " + r.body());
+            assertEquals("too_large", r.json().get("error").get("code").asText());
+        }
+        assertEquals(202, http.post("/api/v1/events", "{\"type\":\"still.serving\",\"data\":{}}").status());
+    }
+
     @Test
     void no_key_or_a_wrong_key_is_401() {
         refused(401, "unauthorized", null, () -> http.send(http.anonymous("/api/v1/events")
