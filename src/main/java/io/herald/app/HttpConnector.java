@@ -18,15 +18,20 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * Jetty's connector, for a process out of file descriptors. Jetty logged each failed accept with a stack trace
  * and slept a second, while new clients (and /health) hung in the kernel's backlog until they timed out. Here the
- * episode is logged once ({@link Descriptors}), and each waiting client is answered at once: one descriptor kept
+ * episode is logged once ({@link Descriptors}), and each waiting client is answered at once: a descriptor kept
  * in reserve is let go, the connection is accepted with it, told {@code 503 unavailable} naming the cause, and
  * closed, and the reserve is taken back. Accepting normally again ends the episode.
+ *
+ * <p>Two descriptors are kept, not one: between letting one go and the accept, another thread (a journal file, a
+ * probe) can take it, and when that thread keeps it, a single reserve was gone for the whole episode and nobody
+ * was answered. The second is let go only when the first was taken that way.
  */
 final class HttpConnector extends ServerConnector {
     private static final Path RESERVE = Path.of("/dev/null");
     private static final long SHED_PAUSE_MILLIS = 50;
     private final Descriptors descriptors;
-    private FileChannel reserve; // only the acceptor thread touches it after start
+    private static final int RESERVES = 2;
+    private final FileChannel[] reserves = new FileChannel[RESERVES]; // only the acceptor thread touches them
 
     HttpConnector(Server server, Descriptors descriptors, ConnectionFactory... factories) {
         super(server, 1, -1, factories); // one acceptor thread: it alone runs accept and the shedding below
@@ -35,14 +40,14 @@ final class HttpConnector extends ServerConnector {
 
     @Override
     protected void doStart() throws Exception {
-        reserve = openReserve();
+        refill();
         super.doStart();
     }
 
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        if (reserve != null) reserve.close();
+        for (FileChannel r : reserves) if (r != null) r.close();
     }
 
     @Override
@@ -69,29 +74,46 @@ final class HttpConnector extends ServerConnector {
         return true;
     }
 
-    /** Answers one waiting client 503 with the reserve descriptor; false when none waited or no reserve was left. */
+    /** Answers one waiting client 503 with a reserve descriptor; false when none waited or no reserve was left. */
     private boolean shedOne() {
-        if (reserve == null) reserve = openReserve();
-        if (reserve == null) return false;
-        ServerSocketChannel server = (ServerSocketChannel) getTransport();
+        refill();
         try {
-            reserve.close();
-            reserve = null;
-            // only this thread accepts: switching the channel to non-blocking for one look at the queue is safe
-            server.configureBlocking(false);
-            try (SocketChannel client = server.accept()) {
-                if (client == null) return false;
-                refuse(client);
-                descriptors.refused();
-                return true;
-            } finally {
-                server.configureBlocking(true);
+            for (int i = 0; i < RESERVES; i++) {
+                if (reserves[i] == null) continue;
+                reserves[i].close();
+                reserves[i] = null;
+                try {
+                    return answerOne();
+                } catch (IOException e) {
+                    if (!Descriptors.isExhaustion(e)) return false;
+                    // another thread took the descriptor just let go: let go the next one and try again
+                }
             }
+            return false;
         } catch (IOException e) {
             return false;
         } finally {
-            if (reserve == null) reserve = openReserve();
+            refill();
         }
+    }
+
+    /** Accepts one waiting client, if any, and answers it 503; false when nobody waited. */
+    private boolean answerOne() throws IOException {
+        ServerSocketChannel server = (ServerSocketChannel) getTransport();
+        // only this thread accepts: switching the channel to non-blocking for one look at the queue is safe
+        server.configureBlocking(false);
+        try (SocketChannel client = server.accept()) {
+            if (client == null) return false;
+            refuse(client);
+            descriptors.refused();
+            return true;
+        } finally {
+            server.configureBlocking(true);
+        }
+    }
+
+    private void refill() {
+        for (int i = 0; i < RESERVES; i++) if (reserves[i] == null) reserves[i] = openReserve();
     }
 
     private void refuse(SocketChannel client) throws IOException {

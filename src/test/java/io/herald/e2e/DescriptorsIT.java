@@ -59,10 +59,6 @@ class DescriptorsIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("flaky: failed once in a fresh-clone .ci/run (no 503 within 30 s), passed alone and in"
-            + " five other full runs. Suspected race in app/HttpConnector: the reserve descriptor it lets go to answer a"
-            + " waiting client can be taken by another thread's open/accept, and then nothing is answered. Fix the"
-            + " race, then enable (issue 14 item 10 stays open until then)")
     void out_of_file_descriptors_is_named_logged_once_per_episode_and_recovers_by_itself() throws Exception {
         try (HeraldProcess h = new HeraldProcess(dir, "").start(shell("ulimit -n " + LIMIT), java.util.List.of("-Xmx256m"))) {
             assertTrue(Files.readString(h.log).contains("open_files_limit soft=" + LIMIT + " hard=" + LIMIT), h.tail());
@@ -80,10 +76,16 @@ class DescriptorsIT {
                 });
                 for (int i = 0; i < LIMIT + 50; i++) hogs.add(new Socket("127.0.0.1", h.port));
                 // a new client is answered at once, naming the cause (it used to hang in the backlog)
-                RawHttp.Response refused = Poll.value(Duration.ofSeconds(30), "a 503 naming the descriptors", () -> {
-                    RawHttp.Response r = tryExchange(h.port, HEALTH);
-                    return r != null && r.status() == 503 ? r : null;
-                });
+                RawHttp.Response refused;
+                try {
+                    refused = Poll.value(Duration.ofSeconds(30), "a 503 naming the descriptors", () -> {
+                        RawHttp.Response r = tryExchange(h.port, HEALTH);
+                        return r != null && r.status() == 503 ? r : null;
+                    });
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; open descriptors " + openDescriptors(h) + "\n"
+                            + h.tail(), e);
+                }
                 assertEquals("unavailable", refused.json().get("error").get("code").asText());
                 assertTrue(refused.json().get("error").get("message").asText().contains("out of file descriptors (limit "
                         + LIMIT + ")"), refused.body());
@@ -106,6 +108,25 @@ class DescriptorsIT {
             String log = Files.readString(h.log);
             assertEquals(1, log.split("out_of_file_descriptors", -1).length - 1, "one line per episode:\n" + log);
             assertFalse(log.contains("\tat ") || log.contains("Accept Failure") || log.contains(" ERROR "), log);
+        }
+    }
+
+    /** What the process holds open, by kind, for the message of a failure. */
+    static String openDescriptors(HeraldProcess h) {
+        try (var fds = Files.list(Path.of("/proc/" + h.pid() + "/fd"))) {
+            java.util.Map<String, Long> kinds = new java.util.TreeMap<>();
+            fds.forEach(fd -> {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString().replaceAll("\\[\\d+\\]|\\d+", "#");
+                } catch (IOException e) {
+                    target = "gone";
+                }
+                kinds.merge(target, 1L, Long::sum);
+            });
+            return kinds.toString();
+        } catch (IOException e) {
+            return "unknown (" + e + ")";
         }
     }
 
