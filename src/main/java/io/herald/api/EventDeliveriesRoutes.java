@@ -10,7 +10,7 @@ import io.herald.core.StoredEvent;
 import io.herald.delivery.DeliveryId;
 import io.herald.delivery.DeliveryLog;
 import io.herald.delivery.DeliveryView;
-import io.herald.ingest.EventIds;
+import io.herald.core.EventIds;
 import io.herald.ingest.IngestState;
 import io.herald.journal.Journal;
 import io.herald.core.Caller;
@@ -78,7 +78,7 @@ public final class EventDeliveriesRoutes {
         }
         JournalEntry e = journal.read(seq);
         if (e == null) return null;
-        EventCodec.Decoded d = EventCodec.decode(e.bytes());
+        EventCodec.Decoded d = EventCodec.decode(e.seq(), e.bytes());
         return d.event().id().equals(id) ? d : null;
     }
 }

@@ -106,7 +106,7 @@ final class Attempts implements AutoCloseable {
 
     private StoredEvent readEvent(long seq) {
         JournalEntry e = events.read(seq);
-        return e == null ? null : EventCodec.decode(e.bytes()).event();
+        return e == null ? null : EventCodec.decode(e.seq(), e.bytes()).event();
     }
 
     /**

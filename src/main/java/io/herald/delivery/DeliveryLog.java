@@ -33,16 +33,16 @@ public final class DeliveryLog {
     /** Appends and indexes; returns the record's position. */
     long append(AttemptRecord r) {
         byte[] bytes = r.encode();
-        // indexed inside the append, under the journal's lock, so each subscription's list stays in order
-        return journal.append(pos -> {
+        synchronized (this) { // positions come back in order, so each subscription's list stays sorted
+            long pos = journal.append(bytes);
             bySubscription.computeIfAbsent(r.delivery().subscriptionId(), k -> new SeqList()).add(pos);
-            return bytes;
-        });
+            return pos;
+        }
     }
 
     /** Reads the whole log once, in order, indexing it and showing each record to {@code visitor}. */
     void load(java.util.function.Consumer<Entry> visitor) {
-        try (Journal.Reader r = journal.reader(0)) {
+        try (Journal.Tail r = journal.tail(0)) {
             for (JournalEntry e; (e = r.next()) != null; ) {
                 AttemptRecord rec;
                 try {

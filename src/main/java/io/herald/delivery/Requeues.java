@@ -65,7 +65,7 @@ public final class Requeues {
 
     private Instant createdAt(long seq) {
         JournalEntry e = events.read(seq);
-        return e == null ? null : EventCodec.decode(e.bytes()).event().createdAt();
+        return e == null ? null : EventCodec.decode(e.seq(), e.bytes()).event().createdAt();
     }
 
     private DeliveryLog.Entry queueAgain(DeliveryLog.Entry last) {

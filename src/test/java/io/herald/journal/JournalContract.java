@@ -1,0 +1,126 @@
+package io.herald.journal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The promises of {@link Journal}'s javadoc, written once for every implementation: a second one (a Kafka topic)
+ * extends this class and supplies {@link #open()} and {@link #reopen}.
+ */
+abstract class JournalContract {
+
+    /** A journal, empty on the first call of a test. */
+    abstract Journal open();
+
+    /** The same journal as another process would open it after {@code j} closed (Chronicle: the same dir). */
+    abstract Journal reopen(Journal closed);
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static List<String> drain(Journal.Tail t, List<Long> seqs) {
+        List<String> out = new ArrayList<>();
+        for (JournalEntry e; (e = t.next()) != null; ) {
+            seqs.add(e.seq());
+            out.add(new String(e.bytes(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    @Test
+    void append_answers_the_seq_the_journal_gave_and_the_entry_reads_back_there() {
+        try (Journal j = open()) {
+            assertEquals(0, j.lastSeq());
+            assertEquals(1, j.firstSeq());
+            assertNull(j.read(1));
+            assertEquals(1, j.append(bytes("a")));
+            assertEquals(2, j.append(bytes("b")));
+            assertEquals(2, j.lastSeq());
+            assertEquals("b", new String(j.read(2).bytes(), StandardCharsets.UTF_8));
+            assertEquals(2, j.read(2).seq());
+            assertNull(j.read(3), "not written yet");
+            assertNull(j.read(0));
+        }
+    }
+
+    @Test
+    void concurrent_appends_get_distinct_gapless_seqs_and_a_tail_reads_each_entry_once_at_its_seq() throws Exception {
+        Map<Long, String> given = new ConcurrentHashMap<>();
+        try (Journal j = open()) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 250; i++) {
+                        String text = writer + "-" + i;
+                        assertNull(given.put(j.append(bytes(text)), text), "a seq was given twice");
+                    }
+                }));
+            }
+            for (Future<?> f : writers) f.get(30, TimeUnit.SECONDS);
+            pool.shutdown();
+            assertEquals(1000, j.lastSeq());
+            List<Long> seqs = new ArrayList<>();
+            List<String> texts;
+            try (Journal.Tail t = j.tail(0)) {
+                texts = drain(t, seqs);
+            }
+            assertEquals(1000, seqs.size());
+            for (int i = 0; i < seqs.size(); i++) {
+                assertEquals(i + 1, seqs.get(i), "in seq order, no gap");
+                assertEquals(given.get(seqs.get(i)), texts.get(i), "the bytes given at the seq append answered");
+            }
+        }
+    }
+
+    @Test
+    void a_tail_starts_after_the_given_seq_and_follows_later_appends() {
+        try (Journal j = open()) {
+            for (int i = 1; i <= 5; i++) j.append(bytes("e" + i));
+            List<Long> seqs = new ArrayList<>();
+            try (Journal.Tail t = j.tail(2)) {
+                assertEquals(List.of("e3", "e4", "e5"), drain(t, seqs));
+                assertNull(t.next(), "caught up");
+                long six = j.append(bytes("e6"));
+                JournalEntry e = t.next();
+                assertEquals(six, e.seq());
+                assertEquals("e6", new String(e.bytes(), StandardCharsets.UTF_8));
+                assertNull(t.next());
+            }
+            try (Journal.Tail t = j.tail(j.lastSeq())) {
+                assertNull(t.next(), "a tail at the end waits for the next append");
+                j.append(bytes("e7"));
+                assertEquals(7, t.next().seq());
+            }
+        }
+    }
+
+    @Test
+    void what_append_answered_is_there_after_the_journal_is_opened_again_and_seqs_go_on() {
+        Journal j = open();
+        j.append(bytes("a"));
+        j.append(bytes("b"));
+        j.close();
+        try (Journal again = reopen(j)) {
+            assertEquals(2, again.lastSeq());
+            assertEquals(3, again.append(bytes("c")));
+            List<Long> seqs = new ArrayList<>();
+            try (Journal.Tail t = again.tail(0)) {
+                assertEquals(List.of("a", "b", "c"), drain(t, seqs));
+            }
+            assertEquals(List.of(1L, 2L, 3L), seqs);
+        }
+    }
+}
