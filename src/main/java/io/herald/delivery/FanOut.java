@@ -153,14 +153,14 @@ final class FanOut {
     private boolean fanOut(StoredEvent event, Subscription sub, Instant now, Map<String, byte[]> bodies) {
         DeliveryId id = new DeliveryId(event.seq(), sub.id());
         if (!sub.enabled()) {
-            DeliveryLog.Entry prior = recovered.take(id);
+            DeliveryStore.Entry prior = recovered.take(id);
             if (prior == null || !prior.record().status().terminal()) {
                 attempts.skip(id, event.id(), "subscription disabled (" + sub.disabledReason() + ")");
             }
             return true;
         }
         if (!bounds.tryReserve(sub.id())) return false;
-        DeliveryLog.Entry prior = recovered.take(id);
+        DeliveryStore.Entry prior = recovered.take(id);
         if (prior != null && prior.record().status().terminal()) {
             bounds.free(sub.id());
             return true;

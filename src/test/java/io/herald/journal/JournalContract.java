@@ -2,15 +2,12 @@ package io.herald.journal;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.herald.testing.Concurrently;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,19 +55,12 @@ abstract class JournalContract {
     void concurrent_appends_get_distinct_gapless_seqs_and_a_tail_reads_each_entry_once_at_its_seq() throws Exception {
         Map<Long, String> given = new ConcurrentHashMap<>();
         try (Journal j = open()) {
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            List<Future<?>> writers = new ArrayList<>();
-            for (int w = 0; w < 4; w++) {
-                int writer = w;
-                writers.add(pool.submit(() -> {
-                    for (int i = 0; i < 250; i++) {
-                        String text = writer + "-" + i;
-                        assertNull(given.put(j.append(bytes(text)), text), "a seq was given twice");
-                    }
-                }));
-            }
-            for (Future<?> f : writers) f.get(30, TimeUnit.SECONDS);
-            pool.shutdown();
+            Concurrently.run(4, writer -> {
+                for (int i = 0; i < 250; i++) {
+                    String text = writer + "-" + i;
+                    assertNull(given.put(j.append(bytes(text)), text), "a seq was given twice");
+                }
+            });
             assertEquals(1000, j.lastSeq());
             List<Long> seqs = new ArrayList<>();
             List<String> texts;
