@@ -31,7 +31,7 @@ import java.util.function.Predicate;
 public final class ChronicleDeliveryStore implements DeliveryStore {
     private final ChronicleJournal journal;
     private final Map<String, SeqList> bySubscription = new ConcurrentHashMap<>();
-    /** guarded by itself: one tailer shared by the API's readers, each read a few microseconds */
+    /** guarded by itself: one tailer shared by the API's readers, each read a move to an index and one copy */
     private final ChronicleJournal.Lookup lookup;
     private volatile boolean loaded;
 

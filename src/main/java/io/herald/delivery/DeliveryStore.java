@@ -51,8 +51,8 @@ public interface DeliveryStore extends AutoCloseable {
 
     /**
      * Reads every retained record once, each subscription's in append order, building the index, and shows each
-     * to {@code visitor} (the dispatcher's restart merge) on the calling thread. Call once, at start, before any read; a visitor's exception stops it and is
-     * thrown (the store then stays not loaded).
+     * to {@code visitor} (the dispatcher's restart merge) on the calling thread. Call once, at start, before any
+     * append or read; a visitor's exception stops it and is thrown (the store then stays not loaded).
      *
      * @throws IllegalStateException when a record cannot be read (start-up then refuses, naming the folder)
      */

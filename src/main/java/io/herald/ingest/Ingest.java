@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts events: assigns id and {@code previous}, appends to the journal (which gives the seq), then remembers
- * resource state and idempotency. One lock orders all of it, so {@code previous} always diffs against the event just before.
+ * resource state and idempotency. One lock orders all of it, so {@code previous} always diffs against the event
+ * just before.
  */
 public final class Ingest {
     private static final Logger log = LoggerFactory.getLogger(Ingest.class);

@@ -191,7 +191,7 @@ public final class ChronicleJournal implements Journal {
         return new ChronicleTail(tailer, afterSeq);
     }
 
-    /** Positions a fresh tailer at {@code seq}: tens of microseconds, as the interface says. */
+    /** Opens a tailer and moves it to {@code seq}'s index, as the interface says. */
     @Override
     public JournalEntry read(long seq) {
         try (Lookup l = lookup()) {

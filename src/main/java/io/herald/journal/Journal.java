@@ -45,9 +45,9 @@ public interface Journal extends AutoCloseable {
 
     /**
      * The entry at {@code seq}, or null when it is not retained (or not written yet). A point look-up for the read
-     * API, not a database: each call positions a fresh reader (Chronicle: opens a tailer and moves to the index,
-     * tens of microseconds; Kafka: a seek and a fetch, a round trip to the broker). Whoever needs many entries
-     * follows a {@link #tail}, and whoever needs to find its own records keeps its own index.
+     * API, not a database: each call positions a fresh reader (Chronicle: opens a tailer and moves it to the
+     * index; Kafka: a seek and a fetch, a round trip to the broker). Whoever needs many entries follows a
+     * {@link #tail}, and whoever needs to find its own records keeps its own index.
      */
     JournalEntry read(long seq);
 
@@ -88,7 +88,9 @@ public interface Journal extends AutoCloseable {
     interface Tail extends AutoCloseable {
         /**
          * The next entry, or null when the tail has caught up with what is durably appended (call again later:
-         * the entry appended next is returned then). Never blocks for new entries.
+         * the entry appended next is returned then). Never blocks for new entries: followers sleep on
+         * {@link io.herald.core.Signal}, which ingest fires after its appends, and look again at least every
+         * 200 ms, so entries another node appended are found without it.
          */
         JournalEntry next();
 
