@@ -16,7 +16,7 @@ import java.time.Instant;
  *   from different threads or nodes are ordered by the journal, not by the callers.
  *   <li><b>Durability at return.</b> When {@link #append} returns, the entry survives a {@code kill -9} of this
  *   process the next instant (Chronicle: it is in the memory-mapped file; Kafka: all in-sync replicas have it),
- *   and every tail opened before or after it will see it.
+ *   and every tail, opened before or after, will give it (see {@link Tail#next()}).
  *   <li><b>Thread-safety.</b> Every method of the journal may be called from any thread at once. A {@link Tail}
  *   is for one thread at a time.
  *   <li><b>Failure.</b> An append that fails throws {@link io.herald.core.HeraldException} 503
@@ -87,10 +87,10 @@ public interface Journal extends AutoCloseable {
      */
     interface Tail extends AutoCloseable {
         /**
-         * The next entry, or null when the tail has caught up with what is durably appended (call again later:
-         * the entry appended next is returned then). Never blocks for new entries: followers sleep on
-         * {@link io.herald.core.Signal}, which ingest fires after its appends, and look again at least every
-         * 200 ms, so entries another node appended are found without it.
+         * The next entry, or null when it has none to give right now (call again later). An entry whose append
+         * returned is given by a later call: Chronicle gives it at once, a Kafka consumer after its next fetch.
+         * Never blocks for new entries: followers sleep on {@link io.herald.core.Signal}, which ingest fires after
+         * its appends, and look again at least every 200 ms, so entries another node appended are found without it.
          */
         JournalEntry next();
 

@@ -3,7 +3,9 @@ package io.herald.journal;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.herald.testing.Concurrently;
+import io.herald.testing.Poll;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * extends this class and supplies {@link #open()} and {@link #reopen}.
  */
 abstract class JournalContract {
+    static final Duration DEADLINE = Duration.ofSeconds(10);
 
     /** A journal, empty on the first call of a test. */
     abstract Journal open();
@@ -26,13 +29,23 @@ abstract class JournalContract {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static List<String> drain(Journal.Tail t, List<Long> seqs) {
+    /**
+     * Every entry up to {@code last}, read from {@code t}. A tail may answer null before it has fetched an entry
+     * already appended (a Kafka consumer between fetches), so it is asked again until a deadline.
+     */
+    static List<String> drain(Journal.Tail t, long last, List<Long> seqs) {
         List<String> out = new ArrayList<>();
-        for (JournalEntry e; (e = t.next()) != null; ) {
+        while (seqs.isEmpty() || seqs.get(seqs.size() - 1) < last) {
+            JournalEntry e = next(t);
             seqs.add(e.seq());
             out.add(new String(e.bytes(), StandardCharsets.UTF_8));
         }
         return out;
+    }
+
+    /** The tail's next entry, which must come before a deadline. */
+    static JournalEntry next(Journal.Tail t) {
+        return Poll.value(DEADLINE, "the tail's next entry", t::next);
     }
 
     @Test
@@ -65,7 +78,7 @@ abstract class JournalContract {
             List<Long> seqs = new ArrayList<>();
             List<String> texts;
             try (Journal.Tail t = j.tail(0)) {
-                texts = drain(t, seqs);
+                texts = drain(t, 1000, seqs);
             }
             assertEquals(1000, seqs.size());
             for (int i = 0; i < seqs.size(); i++) {
@@ -81,10 +94,11 @@ abstract class JournalContract {
             for (int i = 1; i <= 5; i++) j.append(bytes("e" + i));
             List<Long> seqs = new ArrayList<>();
             try (Journal.Tail t = j.tail(2)) {
-                assertEquals(List.of("e3", "e4", "e5"), drain(t, seqs));
+                assertEquals(List.of("e3", "e4", "e5"), drain(t, 5, seqs));
+                assertEquals(List.of(3L, 4L, 5L), seqs);
                 assertNull(t.next(), "caught up");
                 long six = j.append(bytes("e6"));
-                JournalEntry e = t.next();
+                JournalEntry e = next(t);
                 assertEquals(six, e.seq());
                 assertEquals("e6", new String(e.bytes(), StandardCharsets.UTF_8));
                 assertNull(t.next());
@@ -92,7 +106,7 @@ abstract class JournalContract {
             try (Journal.Tail t = j.tail(j.lastSeq())) {
                 assertNull(t.next(), "a tail at the end waits for the next append");
                 j.append(bytes("e7"));
-                assertEquals(7, t.next().seq());
+                assertEquals(7, next(t).seq());
             }
         }
     }
@@ -108,7 +122,7 @@ abstract class JournalContract {
             assertEquals(3, again.append(bytes("c")));
             List<Long> seqs = new ArrayList<>();
             try (Journal.Tail t = again.tail(0)) {
-                assertEquals(List.of("a", "b", "c"), drain(t, seqs));
+                assertEquals(List.of("a", "b", "c"), drain(t, 3, seqs));
             }
             assertEquals(List.of(1L, 2L, 3L), seqs);
         }
