@@ -43,7 +43,8 @@ public final class ChronicleDeliveryStore implements DeliveryStore {
     @Override
     public long append(AttemptRecord r) {
         byte[] bytes = r.encode();
-        synchronized (this) { // the journal answers positions in order; indexing them in the same order keeps lists sorted
+        // the journal answers positions in order; indexing them in that same order keeps each list sorted
+        synchronized (this) {
             long pos = journal.append(bytes);
             bySubscription.computeIfAbsent(r.delivery().subscriptionId(), k -> new SeqList()).add(pos);
             return pos;

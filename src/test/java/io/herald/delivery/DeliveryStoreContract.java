@@ -37,7 +37,8 @@ abstract class DeliveryStoreContract {
 
     static List<String> ids(DeliveryStore.Page page) {
         List<String> out = new ArrayList<>();
-        page.deliveries().forEach(d -> out.add(d.id().seq() + "/" + d.id().subscriptionId() + ":" + d.status() + ":" + d.records().size()));
+        page.deliveries().forEach(d -> out.add(d.id().seq() + "/" + d.id().subscriptionId() + ":" + d.status() + ":"
+                + d.records().size()));
         return out;
     }
 
@@ -129,7 +130,9 @@ abstract class DeliveryStoreContract {
                 return true;
             });
             assertEquals(200, positions.size());
-            for (int i = 1; i < positions.size(); i++) assertTrue(positions.get(i) < positions.get(i - 1), "newest first");
+            for (int i = 1; i < positions.size(); i++) {
+                assertTrue(positions.get(i) < positions.get(i - 1), "newest first");
+            }
         }
     }
 }

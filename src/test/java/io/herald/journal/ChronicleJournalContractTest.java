@@ -20,4 +20,9 @@ class ChronicleJournalContractTest extends JournalContract {
     Journal reopen(Journal closed) {
         return open();
     }
+
+    @Override
+    Journal openUnwritable() {
+        return new ChronicleJournal(dir, RollCycles.FAST_DAILY, clock, new DiskGuard(Long.MAX_VALUE));
+    }
 }

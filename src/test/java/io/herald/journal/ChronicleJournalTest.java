@@ -2,7 +2,6 @@ package io.herald.journal;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.herald.core.HeraldException;
 import io.herald.testing.SettableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import net.openhft.chronicle.queue.RollCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** What is Chronicle's own: roll cycles and retention. {@link Journal}'s promises are in {@link JournalContract}. */
 class ChronicleJournalTest {
     @TempDir Path dir;
     final SettableClock clock = new SettableClock(Instant.parse("2026-11-20T10:00:00Z"));
@@ -33,23 +33,6 @@ class ChronicleJournalTest {
             seqs.add(e.seq());
         }
         return seqs;
-    }
-
-    @Test
-    void seqs_start_at_one_and_continue_after_reopen() {
-        try (ChronicleJournal j = open()) {
-            assertEquals(0, j.lastSeq());
-            assertEquals(1, j.append(text(j.lastSeq() + 1)));
-            assertEquals(2, j.append(text(j.lastSeq() + 1)));
-        }
-        try (ChronicleJournal j = open()) {
-            assertEquals(2, j.lastSeq());
-            assertEquals(1, j.firstSeq());
-            assertEquals(3, j.append(text(j.lastSeq() + 1)));
-            try (Journal.Tail r = j.tail(0)) {
-                assertEquals(List.of(1L, 2L, 3L), drain(r));
-            }
-        }
     }
 
     @Test
@@ -95,16 +78,6 @@ class ChronicleJournalTest {
         try (ChronicleJournal j = open()) {
             assertEquals(9, j.firstSeq());
             assertEquals(12, j.lastSeq());
-        }
-    }
-
-    @Test
-    void a_nearly_full_disk_refuses_writes_with_unavailable() {
-        try (ChronicleJournal j = new ChronicleJournal(dir, RollCycles.FAST_DAILY, clock, new DiskGuard(Long.MAX_VALUE))) {
-            HeraldException e = assertThrows(HeraldException.class, () -> j.append(text(j.lastSeq() + 1)));
-            assertEquals(503, e.status());
-            assertFalse(j.writable());
-            assertEquals(0, j.lastSeq());
         }
     }
 }

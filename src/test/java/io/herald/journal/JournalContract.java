@@ -2,6 +2,7 @@ package io.herald.journal;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.herald.core.HeraldException;
 import io.herald.testing.Concurrently;
 import io.herald.testing.Poll;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,9 @@ abstract class JournalContract {
 
     /** The same journal as another process would open it after {@code j} closed (Chronicle: the same dir). */
     abstract Journal reopen(Journal closed);
+
+    /** An empty journal that cannot take writes (Chronicle: a full disk; Kafka: a broker that is down). */
+    abstract Journal openUnwritable();
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -107,6 +111,20 @@ abstract class JournalContract {
                 assertNull(t.next(), "a tail at the end waits for the next append");
                 j.append(bytes("e7"));
                 assertEquals(7, next(t).seq());
+            }
+        }
+    }
+
+    @Test
+    void an_append_that_fails_throws_unavailable_gives_no_seq_and_nothing_is_read() {
+        try (Journal j = openUnwritable()) {
+            HeraldException e = assertThrows(HeraldException.class, () -> j.append(bytes("lost")));
+            assertEquals(503, e.status());
+            assertFalse(j.writable());
+            assertNotNull(j.unwritableReason());
+            assertEquals(0, j.lastSeq());
+            try (Journal.Tail t = j.tail(0)) {
+                assertNull(t.next());
             }
         }
     }
