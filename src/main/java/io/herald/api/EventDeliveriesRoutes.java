@@ -8,9 +8,9 @@ import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.StoredEvent;
 import io.herald.delivery.DeliveryId;
-import io.herald.delivery.DeliveryLog;
+import io.herald.delivery.DeliveryStore;
 import io.herald.delivery.DeliveryView;
-import io.herald.ingest.EventIds;
+import io.herald.core.EventIds;
 import io.herald.ingest.IngestState;
 import io.herald.journal.Journal;
 import io.herald.core.Caller;
@@ -30,14 +30,14 @@ public final class EventDeliveriesRoutes {
     private final Journal journal;
     private final IngestState state;
     private final Subscriptions subscriptions;
-    private final DeliveryLog deliveryLog;
+    private final DeliveryStore deliveryStore;
 
     public EventDeliveriesRoutes(Journal journal, IngestState state, Subscriptions subscriptions,
-                                 DeliveryLog deliveryLog) {
+                                 DeliveryStore deliveryStore) {
         this.journal = journal;
         this.state = state;
         this.subscriptions = subscriptions;
-        this.deliveryLog = deliveryLog;
+        this.deliveryStore = deliveryStore;
     }
 
     public void install(JavalinConfig cfg) {
@@ -47,7 +47,7 @@ public final class EventDeliveriesRoutes {
             Caller caller = Callers.of(ctx);
             // another tenant's event answers exactly as a missing one
             if (d == null || !caller.owns(d.event().tenant())) throw HeraldException.notFound("event " + id);
-            deliveryLog.requireLoaded();
+            deliveryStore.requireLoaded();
             StoredEvent ev = d.event();
             ObjectNode root = Json.MAPPER.createObjectNode();
             root.put("eventId", ev.id());
@@ -55,7 +55,7 @@ public final class EventDeliveriesRoutes {
             subscriptions.visibleTo(caller).all().stream()
                     .filter(s -> couldHaveReached(s, ev, d.target()))
                     .sorted(Comparator.comparing(Subscription::id))
-                    .map(s -> deliveryLog.find(new DeliveryId(ev.seq(), s.id())))
+                    .map(s -> deliveryStore.find(new DeliveryId(ev.seq(), s.id())))
                     .filter(v -> v != null)
                     .forEach(v -> list.add(v.toJson()));
             SubscriptionRoutes.json(ctx, 200, root);
@@ -78,7 +78,7 @@ public final class EventDeliveriesRoutes {
         }
         JournalEntry e = journal.read(seq);
         if (e == null) return null;
-        EventCodec.Decoded d = EventCodec.decode(e.bytes());
+        EventCodec.Decoded d = EventCodec.decode(e.seq(), e.bytes());
         return d.event().id().equals(id) ? d : null;
     }
 }

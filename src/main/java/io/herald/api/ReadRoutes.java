@@ -12,7 +12,7 @@ import io.herald.core.StoredEvent;
 import io.herald.core.TenantName;
 import io.herald.core.Timestamps;
 import io.herald.core.TypePattern;
-import io.herald.ingest.EventIds;
+import io.herald.core.EventIds;
 import io.herald.ingest.IngestState;
 import io.herald.ingest.ResourceState;
 import io.herald.journal.Journal;
@@ -53,10 +53,10 @@ public final class ReadRoutes {
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode events = out.putArray("events");
         long last = -1;
-        try (Journal.Reader r = journal.reader(NO_TENANT.equals(tenant) ? journal.lastSeq() : after)) {
+        try (Journal.Tail r = journal.tail(NO_TENANT.equals(tenant) ? journal.lastSeq() : after)) {
             for (JournalEntry e; events.size() < limit && (e = r.next()) != null; ) {
                 if (tenant != null && !EventCodec.mayBelongTo(e.bytes(), tenant)) continue;
-                StoredEvent ev = EventCodec.decode(e.bytes()).event();
+                StoredEvent ev = EventCodec.decode(e.seq(), e.bytes()).event();
                 if (tenant != null && !tenant.equals(ev.tenant())) continue;
                 if (types != null && !TypePattern.anyMatches(types, ev.type())) continue;
                 if (resource != null && !resource.equals(ev.resource())) continue;
@@ -86,7 +86,7 @@ public final class ReadRoutes {
 
     private StoredEvent read(long seq) {
         JournalEntry e = journal.read(seq);
-        return e == null ? null : EventCodec.decode(e.bytes()).event();
+        return e == null ? null : EventCodec.decode(e.seq(), e.bytes()).event();
     }
 
     private void resource(Context ctx) {

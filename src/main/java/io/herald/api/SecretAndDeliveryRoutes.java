@@ -9,7 +9,7 @@ import io.herald.config.EventTypeConfig;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.delivery.DeliveryId;
-import io.herald.delivery.DeliveryLog;
+import io.herald.delivery.DeliveryStore;
 import io.herald.delivery.DeliveryStatus;
 import io.herald.delivery.DeliveryView;
 import io.herald.delivery.Requeues;
@@ -38,17 +38,17 @@ public final class SecretAndDeliveryRoutes {
     private static final Duration DEFAULT_GRACE = Duration.ofHours(24);
 
     private final Subscriptions subscriptions;
-    private final DeliveryLog deliveryLog;
+    private final DeliveryStore deliveryStore;
     private final Requeues requeues;
     private final Ingest ingest;
     private final Clock clock;
     private final Supplier<Map<String, EventTypeConfig>> catalog;
 
-    public SecretAndDeliveryRoutes(Subscriptions subscriptions, DeliveryLog deliveryLog, Requeues requeues,
+    public SecretAndDeliveryRoutes(Subscriptions subscriptions, DeliveryStore deliveryStore, Requeues requeues,
                                    Ingest ingest, Clock clock, Supplier<Map<String, EventTypeConfig>> catalog) {
         this.catalog = catalog;
         this.subscriptions = subscriptions;
-        this.deliveryLog = deliveryLog;
+        this.deliveryStore = deliveryStore;
         this.requeues = requeues;
         this.ingest = ingest;
         this.clock = clock;
@@ -103,7 +103,7 @@ public final class SecretAndDeliveryRoutes {
             }
         }
         String[] cursor = Cursor.of(ctx, 1);
-        DeliveryLog.Page page = deliveryLog.list(id, status, limit, cursor == null ? 0 : position(cursor[0]));
+        DeliveryStore.Page page = deliveryStore.list(id, status, limit, cursor == null ? 0 : position(cursor[0]));
         ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode list = root.putArray("deliveries");
         page.deliveries().forEach(v -> list.add(v.toJson()));
@@ -151,7 +151,7 @@ public final class SecretAndDeliveryRoutes {
 
     private DeliveryView delivery(Context ctx) {
         DeliveryId id = visibleDelivery(ctx);
-        DeliveryView view = id == null ? null : deliveryLog.find(id);
+        DeliveryView view = id == null ? null : deliveryStore.find(id);
         if (view == null) throw HeraldException.notFound("delivery " + ctx.pathParam("id"));
         return view;
     }

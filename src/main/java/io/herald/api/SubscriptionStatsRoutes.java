@@ -4,7 +4,7 @@ import io.herald.auth.Callers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.Json;
 import io.herald.delivery.AttemptRecord;
-import io.herald.delivery.DeliveryLog;
+import io.herald.delivery.DeliveryStore;
 import io.herald.delivery.DeliveryStatus;
 import io.herald.delivery.DeliveryView;
 import io.herald.subscription.Subscriptions;
@@ -22,17 +22,17 @@ public final class SubscriptionStatsRoutes {
     static final int MAX_VISITED = 1_000;
 
     private final Subscriptions subscriptions;
-    private final DeliveryLog deliveryLog;
+    private final DeliveryStore deliveryStore;
 
-    public SubscriptionStatsRoutes(Subscriptions subscriptions, DeliveryLog deliveryLog) {
+    public SubscriptionStatsRoutes(Subscriptions subscriptions, DeliveryStore deliveryStore) {
         this.subscriptions = subscriptions;
-        this.deliveryLog = deliveryLog;
+        this.deliveryStore = deliveryStore;
     }
 
     public void install(JavalinConfig cfg) {
         cfg.routes.get(SubscriptionRoutes.BASE + "/{id}/stats", ctx -> {
             String id = subscriptions.visibleTo(Callers.of(ctx)).require(ctx.pathParam("id")).id();
-            deliveryLog.requireLoaded();
+            deliveryStore.requireLoaded();
             SubscriptionRoutes.json(ctx, 200, stats(id));
         });
     }
@@ -43,7 +43,7 @@ public final class SubscriptionStatsRoutes {
         root.put("consecutiveFailures", subscriptions.health().failures(id));
         AttemptRecord[] last = new AttemptRecord[1];
         int[] counts = new int[3]; // visited, attempted, succeeded
-        deliveryLog.eachDelivery(id, e -> {
+        deliveryStore.eachDelivery(id, e -> {
             AttemptRecord r = e.record();
             counts[0]++;
             // a delivery's newest record tells how its latest attempt went: still pending after an attempt means

@@ -24,7 +24,8 @@ import io.herald.core.OpsEvents;
 import io.herald.core.StateException;
 import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
-import io.herald.delivery.DeliveryLog;
+import io.herald.delivery.ChronicleDeliveryStore;
+import io.herald.delivery.DeliveryStore;
 import io.herald.delivery.Dispatcher;
 import io.herald.delivery.Requeues;
 import io.herald.delivery.Sender;
@@ -72,8 +73,7 @@ public final class App implements AutoCloseable {
     private volatile Formats formats;
     private volatile AddressPolicy addressPolicy;
     private final Journal events;
-    private final Journal deliveryJournal;
-    private final DeliveryLog deliveryLog;
+    private final DeliveryStore deliveryStore;
     private final Metrics metrics;
     private final Ingest ingest;
     private final SubscriptionStore store;
@@ -112,25 +112,24 @@ public final class App implements AutoCloseable {
         Signal appended = new Signal();
         RecentEvents recent = new RecentEvents();
         this.events = opened.add(new ChronicleJournal(dir.resolve("events"), RollCycles.FAST_DAILY, clock, disk));
-        this.deliveryJournal = opened.add(new ChronicleJournal(dir.resolve("deliveries"), RollCycles.FAST_DAILY, clock, disk));
-        this.deliveryLog = new DeliveryLog(deliveryJournal);
+        this.deliveryStore = opened.add(new ChronicleDeliveryStore(
+                new ChronicleJournal(dir.resolve("deliveries"), RollCycles.FAST_DAILY, clock, disk)));
         this.metrics = new Metrics(this::pendingDeliveries, this::streamClients, events::sizeBytes,
-                deliveryJournal::sizeBytes, clock);
+                deliveryStore::sizeBytes, clock);
         this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
-        this.dispatcher = new Dispatcher(events, deliveryLog, subscriptions, () -> formats, sender, clock, appended, recent,
+        this.dispatcher = new Dispatcher(events, deliveryStore, subscriptions, () -> formats, sender, clock, appended, recent,
                 dir.resolve("dispatch.checkpoint"), () -> this.config.delivery().workers(), new SecureRandom(), metrics,
                 this.ops);
         dispatcher.onLoadFailed(e -> onFailure.accept(new StateException(dir.resolve("deliveries"), "the delivery log"
                 + " cannot be read: " + e.getMessage() + "; move the folder away to start with an empty delivery log"
                 + " (deliveries of events after dispatch.checkpoint may then be sent again)")));
-        this.requeues = new Requeues(deliveryLog, events, dispatcher, clock);
+        this.requeues = new Requeues(deliveryStore, events, dispatcher, clock);
         this.streams = new Streams(events, appended, recent, config.server().keepalive());
-        this.maintenance = new Maintenance(events, deliveryJournal, ingest, dispatcher, () -> this.config, clock,
+        this.maintenance = new Maintenance(events, deliveryStore, ingest, dispatcher, () -> this.config, clock,
                 () -> {
                     streams.hub().pruneIndex();
-                    deliveryLog.prune();
                 });
         this.http = buildHttp(config);
     }
@@ -171,14 +170,14 @@ public final class App implements AutoCloseable {
             Errors.install(cfg);
             new EventRoutes(ingest).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
-            new HealthRoutes(events, dispatcher::pending, streams::clients, deliveryLog::loaded).install(cfg);
+            new HealthRoutes(events, dispatcher::pending, streams::clients, deliveryStore::loaded).install(cfg);
             new SubscriptionRoutes(subscriptions, () -> this.config, () -> formats, () -> addressPolicy).install(cfg);
-            new SecretAndDeliveryRoutes(subscriptions, deliveryLog, requeues, ingest, clock,
+            new SecretAndDeliveryRoutes(subscriptions, deliveryStore, requeues, ingest, clock,
                     () -> this.config.eventTypes()).install(cfg);
             new EventTypeRoutes(() -> this.config).install(cfg);
             new StatsRoutes(metrics.perMinute(), dispatcher::pending, subscriptions).install(cfg);
-            new SubscriptionStatsRoutes(subscriptions, deliveryLog).install(cfg);
-            new EventDeliveriesRoutes(events, ingest.state(), subscriptions, deliveryLog).install(cfg);
+            new SubscriptionStatsRoutes(subscriptions, deliveryStore).install(cfg);
+            new EventDeliveriesRoutes(events, ingest.state(), subscriptions, deliveryStore).install(cfg);
             new PortalRoutes(() -> this.config.server().portalFrameAncestors()).install(cfg);
             new MetricsRoutes(metrics, apiKeys, () -> this.config.server().metricsPublic()).install(cfg);
             new TokenRoutes(tokens, Durations::parse).install(cfg);
@@ -279,7 +278,7 @@ public final class App implements AutoCloseable {
         if (maintenanceStarted) steps.add(maintenance);
         steps.add(store);
         steps.add(events);
-        steps.add(deliveryJournal);
+        steps.add(deliveryStore);
         steps.add(lock);
         steps.closeInOrder();
         log.info("herald_stopped");

@@ -3,6 +3,7 @@ package io.herald.app;
 import io.herald.config.Config;
 import io.herald.delivery.Dispatcher;
 import io.herald.ingest.Ingest;
+import io.herald.delivery.DeliveryStore;
 import io.herald.journal.Journal;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,7 +23,7 @@ final class Maintenance implements AutoCloseable {
     private static final long EVERY_SECONDS = 10;
 
     private final Journal events;
-    private final Journal deliveryLog;
+    private final DeliveryStore deliveryStore;
     private final Ingest ingest;
     private final Dispatcher dispatcher;
     private final Supplier<Config> config;
@@ -30,11 +31,11 @@ final class Maintenance implements AutoCloseable {
     private final Runnable afterRetention;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(Threads.named("maintenance"));
 
-    Maintenance(Journal events, Journal deliveryLog, Ingest ingest, Dispatcher dispatcher, Supplier<Config> config,
+    Maintenance(Journal events, DeliveryStore deliveryStore, Ingest ingest, Dispatcher dispatcher, Supplier<Config> config,
                 Clock clock, Runnable afterRetention) {
         this.afterRetention = afterRetention;
         this.events = events;
-        this.deliveryLog = deliveryLog;
+        this.deliveryStore = deliveryStore;
         this.ingest = ingest;
         this.dispatcher = dispatcher;
         this.config = config;
@@ -59,7 +60,7 @@ final class Maintenance implements AutoCloseable {
         Instant cutoff = clock.instant().minus(config.get().storage().retention());
         long keep = Math.min(ingest.keepFromSeq(), dispatcher.keepFromSeq());
         events.deleteBefore(cutoff, keep);
-        deliveryLog.deleteBefore(cutoff, Long.MAX_VALUE);
+        deliveryStore.deleteBefore(cutoff);
         ingest.prune();
         afterRetention.run();
     }

@@ -1,20 +1,21 @@
 package io.herald.config;
 
-import io.herald.format.FormatConfig;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.format.FormatConfig;
+import io.herald.format.FormatConfig.Encoding;
+import io.herald.format.FormatConfig.Scheme;
+import io.herald.format.FormatConfig.TimestampUnit;
+import io.herald.format.FormatException;
 import io.herald.format.Formats;
-import io.herald.format.TemplateException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 
-/** {@code formats:}: user-defined payload formats (CONTRACT 5.6), checked whole at load. */
+/**
+ * {@code formats:}: user-defined payload formats (CONTRACT 5.6), checked whole at load by compiling each one:
+ * the grammar (placeholders, content tokens, scheme, encoding, unit) is the {@code format} package's.
+ */
 final class FormatsSection {
-    private static final Pattern CONTENT_TOKEN = Pattern.compile("\\{([^}]*)}");
-    private static final Set<String> CONTENT_TOKENS = Set.of("id", "timestamp", "body");
-
     private FormatsSection() {}
 
     static Map<String, FormatConfig> parse(Node formats) {
@@ -26,12 +27,14 @@ final class FormatsSection {
             Node f = formats.child(name);
             JsonNode body = f.raw("body");
             if (body == null || !body.isObject()) throw f.error(f.pathOf("body"), "must be a mapping (the JSON body's shape)");
+            Node s = f.child("signature");
+            FormatConfig format = new FormatConfig(body, signature(s));
             try {
-                Formats.checkBody(body);
-            } catch (TemplateException e) {
-                throw f.error(f.pathOf("body") + e.path(), e.getMessage());
+                Formats.check(format);
+            } catch (FormatException e) {
+                throw f.error(f.pathOf(e.key()) + e.path(), e.getMessage());
             }
-            out.put(name, new FormatConfig(body, signature(f.child("signature"))));
+            out.put(name, format);
             f.done();
         }
         formats.done();
@@ -39,26 +42,23 @@ final class FormatsSection {
     }
 
     private static FormatConfig.SignatureConfig signature(Node s) {
-        String scheme = s.string("scheme", "hmac-sha256");
-        if (!scheme.equals("hmac-sha256") && !scheme.equals("none")) throw s.error(s.pathOf("scheme"), "must be hmac-sha256 or none");
-        String encoding = s.string("encoding", "base64");
-        if (!encoding.equals("hex") && !encoding.equals("base64")) throw s.error(s.pathOf("encoding"), "must be hex or base64");
+        Scheme scheme = word(s, "scheme", "hmac-sha256", Scheme::parse);
+        Encoding encoding = word(s, "encoding", "base64", Encoding::parse);
         String header = s.string("header", null);
-        if (scheme.equals("hmac-sha256") && (header == null || header.isBlank())) {
-            throw s.error(s.pathOf("header"), "is required (the header that carries the signature)");
-        }
         String content = s.string("content", "{id}.{timestamp}.{body}");
-        Matcher m = CONTENT_TOKEN.matcher(content);
-        while (m.find()) {
-            if (!CONTENT_TOKENS.contains(m.group(1))) {
-                throw s.error(s.pathOf("content"), "unknown token {" + m.group(1) + "}; use {id} {timestamp} {body}");
-            }
-        }
-        String unit = s.string("timestamp-unit", "s");
-        if (!unit.equals("s") && !unit.equals("ms")) throw s.error(s.pathOf("timestamp-unit"), "must be s or ms");
+        TimestampUnit unit = word(s, "timestamp-unit", "s", TimestampUnit::parse);
         FormatConfig.SignatureConfig sig = new FormatConfig.SignatureConfig(scheme, encoding, header,
                 s.string("prefix", ""), content, s.string("id-header", null), s.string("timestamp-header", null), unit);
         s.done();
         return sig;
+    }
+
+    /** One of the format package's words, refused with its own "must be a or b". */
+    private static <E> E word(Node s, String key, String fallback, Function<String, E> parse) {
+        try {
+            return parse.apply(s.string(key, fallback));
+        } catch (IllegalArgumentException e) {
+            throw s.error(s.pathOf(key), e.getMessage());
+        }
     }
 }

@@ -2,14 +2,23 @@ package io.herald.core;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The journal entry of an event: its public JSON (3.3) plus two private fields. {@code _key}: the idempotency
- * key of the post, so that idempotency survives a restart. {@code _to}: the one subscription a test event is
- * for. Neither is ever shown to readers.
+ * The journal entry of an event: its public JSON (3.3) without what depends on its seq, plus private fields.
+ * {@code _r}: the random tail of an id Herald made, which is {@code evt_} + the seq + this tail
+ * ({@link EventIds}); a producer's own id is stored as {@code id} instead. {@code _key}: the idempotency key of
+ * the post, so that idempotency survives a restart. {@code _to}: the one subscription a test event is for. None
+ * is ever shown to readers.
+ *
+ * <p>Why the seq is not in the entry: the journal gives it only once the entry is written (a Kafka offset is
+ * known after the broker acknowledged), so the bytes must be final before. {@link #decode} takes the seq the
+ * journal read the entry at and puts {@code seq} and a Herald-made {@code id} back. Entries written before this
+ * (up to late 2026) hold {@code "id"} and {@code "seq"} themselves; they decode as before, the seq they hold
+ * being the journal's.
  *
  * <p>Encoding writes the bytes directly around {@code data}'s JSON, which the caller serialised beforehand
  * (outside ingest's lock, on the request's own thread): building and serialising a whole tree per event was a
@@ -18,16 +27,24 @@ import java.nio.charset.StandardCharsets;
 public final class EventCodec {
     private static final String KEY_FIELD = "_key";
     private static final String TARGET_FIELD = "_to";
+    private static final String TAIL_FIELD = "_r";
 
     private EventCodec() {}
 
-    /** @param data the JSON of {@code e.data()} */
-    public static byte[] encode(StoredEvent e, byte[] data, String idempotencyKey, String target) {
+    /**
+     * @param e the event; its {@code seq} is not written, nor its {@code id} when {@code idTail} is given
+     * @param idTail the random tail of the id Herald makes, or null when {@code e.id()} is the producer's own
+     * @param data the JSON of {@code e.data()}
+     */
+    public static byte[] encode(StoredEvent e, String idTail, byte[] data, String idempotencyKey, String target) {
         ByteArrayBuilder b = new ByteArrayBuilder(data.length + 256);
-        field(b, '{', "id");
-        string(b, e.id());
-        field(b, ',', "seq");
-        ascii(b, Long.toString(e.seq()));
+        if (idTail != null) {
+            field(b, '{', TAIL_FIELD);
+            string(b, idTail);
+        } else {
+            field(b, '{', "id");
+            string(b, e.id());
+        }
         field(b, ',', "type");
         string(b, e.type());
         field(b, ',', "createdAt");
@@ -79,12 +96,15 @@ public final class EventCodec {
         return false;
     }
 
-    public static Decoded decode(byte[] bytes) {
+    /** The entry the journal holds at {@code seq}, as the stored event (with its seq and id) and its private fields. */
+    public static Decoded decode(long seq, byte[] bytes) {
         try {
             ObjectNode n = (ObjectNode) Json.MAPPER.readTree(bytes);
             String key = n.hasNonNull(KEY_FIELD) ? n.remove(KEY_FIELD).asText() : null;
             String target = n.hasNonNull(TARGET_FIELD) ? n.remove(TARGET_FIELD).asText() : null;
-            return new Decoded(StoredEvent.fromJson(n), key, target);
+            JsonNode tail = n.remove(TAIL_FIELD);
+            String id = tail != null ? EventIds.make(seq, tail.asText()) : n.get("id").asText();
+            return new Decoded(StoredEvent.fromJson(n, id, seq), key, target);
         } catch (IOException e) {
             throw new IllegalStateException("unreadable journal entry", e);
         }

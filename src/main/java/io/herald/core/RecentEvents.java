@@ -25,7 +25,7 @@ public final class RecentEvents {
      */
     public EventCodec.Decoded decode(long seq, byte[] bytes) {
         EventCodec.Decoded d = slots.get(slot(seq));
-        return d != null && d.event().seq() == seq ? d : EventCodec.decode(bytes);
+        return d != null && d.event().seq() == seq ? d : EventCodec.decode(seq, bytes);
     }
 
     private static int slot(long seq) {

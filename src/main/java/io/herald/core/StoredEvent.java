@@ -37,12 +37,13 @@ public record StoredEvent(String id, long seq, String type, Instant createdAt, R
         return n;
     }
 
-    public static StoredEvent fromJson(ObjectNode n) {
+    /** The event of a journal entry, whose id and seq the reader knows (they are not always in the entry). */
+    public static StoredEvent fromJson(ObjectNode n, String id, long seq) {
         ResourceRef resource = null;
         if (n.hasNonNull("resource")) {
             resource = new ResourceRef(n.get("resource").get("type").asText(), n.get("resource").get("id").asText());
         }
-        return new StoredEvent(n.get("id").asText(), n.get("seq").asLong(), n.get("type").asText(),
+        return new StoredEvent(id, seq, n.get("type").asText(),
                 Timestamps.parse(n.get("createdAt").asText()), resource, (ObjectNode) n.get("data"),
                 n.hasNonNull("previous") ? (ObjectNode) n.get("previous") : null,
                 n.hasNonNull("tenant") ? n.get("tenant").asText() : null); // absent in journals before tenants

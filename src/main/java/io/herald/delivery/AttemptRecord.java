@@ -10,14 +10,14 @@ import java.time.Instant;
 
 /**
  * One line of the delivery log: what happened to a delivery and where it stands after it. Records of one
- * delivery are chained backwards by {@code prev}, the log position of its record before, so the whole story of a
- * delivery is read from its newest record without scanning the log.
+ * delivery are chained backwards by {@code prev}, the position {@link DeliveryStore#append} answered for its
+ * record before, so the whole story of a delivery is read from its newest record without scanning the log.
  *
  * @param attempts attempts made so far, this one included
  * @param base attempts made before the last manual requeue: the retry schedule counts from there
  * @param statusCode null when no HTTP answer came
  * @param nextAttemptAt null unless status is PENDING
- * @param prev the log position of this delivery's previous record, 0 for its first
+ * @param prev the store's position of this delivery's previous record, 0 for its first
  */
 public record AttemptRecord(DeliveryId delivery, String eventId, Kind kind, int attempts, int base, Instant at,
                             Integer statusCode, long durationMs, String error, String response,

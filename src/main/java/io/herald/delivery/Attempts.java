@@ -36,7 +36,7 @@ final class Attempts implements AutoCloseable {
     private final Inbox inbox;
     private final Sender sender;
     private final Journal events;
-    private final DeliveryLog deliveryLog;
+    private final DeliveryStore deliveryStore;
     private final Subscriptions subscriptions;
     private final Supplier<Formats> formats;
     private final Clock clock;
@@ -45,13 +45,13 @@ final class Attempts implements AutoCloseable {
     private final OpsEvents ops;
     private volatile boolean closed;
 
-    Attempts(Inbox inbox, Sender sender, Journal events, DeliveryLog deliveryLog,
+    Attempts(Inbox inbox, Sender sender, Journal events, DeliveryStore deliveryStore,
              Subscriptions subscriptions, Supplier<Formats> formats, Clock clock, RandomGenerator random,
              Metrics metrics, OpsEvents ops) {
         this.inbox = inbox;
         this.sender = sender;
         this.events = events;
-        this.deliveryLog = deliveryLog;
+        this.deliveryStore = deliveryStore;
         this.subscriptions = subscriptions;
         this.formats = formats;
         this.clock = clock;
@@ -106,7 +106,7 @@ final class Attempts implements AutoCloseable {
 
     private StoredEvent readEvent(long seq) {
         JournalEntry e = events.read(seq);
-        return e == null ? null : EventCodec.decode(e.bytes()).event();
+        return e == null ? null : EventCodec.decode(e.seq(), e.bytes()).event();
     }
 
     /**
@@ -188,7 +188,7 @@ final class Attempts implements AutoCloseable {
     long append(AttemptRecord rec) {
         if (closed) return 0; // after shutdown the log is closing: the delivery stays open and is retried on restart
         try {
-            return deliveryLog.append(rec);
+            return deliveryStore.append(rec);
         } catch (RuntimeException e) {
             log.error("delivery_log_write_failed delivery={}; it will be sent again after a restart", rec.delivery(), e);
             return 0;

@@ -37,7 +37,7 @@ final class Delivery {
     }
 
     /** Picks up where the delivery log's newest record of it left off. */
-    static Delivery resume(DeliveryLog.Entry last, boolean fromFanOut, Instant now) {
+    static Delivery resume(DeliveryStore.Entry last, boolean fromFanOut, Instant now) {
         AttemptRecord r = last.record();
         Instant due = r.nextAttemptAt() == null ? now : r.nextAttemptAt();
         return new Delivery(r.delivery(), r.eventId(), fromFanOut, r.attempts(), r.base(), due, last.position());

@@ -46,7 +46,7 @@ public final class Dispatcher implements AutoCloseable {
     static final int MAX_READY = 50_000;
 
     private final Journal events;
-    private final DeliveryLog deliveryLog;
+    private final DeliveryStore deliveryStore;
     private final Subscriptions subscriptions;
     private final Supplier<Formats> formats;
     private final Clock clock;
@@ -70,11 +70,11 @@ public final class Dispatcher implements AutoCloseable {
     private volatile Consumer<RuntimeException> onLoadFailed =
             e -> log.error("delivery_log_unreadable; deliveries stay stopped until a restart", e);
 
-    public Dispatcher(Journal events, DeliveryLog deliveryLog, Subscriptions subscriptions, Supplier<Formats> formats,
+    public Dispatcher(Journal events, DeliveryStore deliveryStore, Subscriptions subscriptions, Supplier<Formats> formats,
                       Sender sender, Clock clock, Signal appended, RecentEvents recent, Path checkpointFile,
                       IntSupplier workers, RandomGenerator random, Metrics metrics, OpsEvents ops) {
         this.events = events;
-        this.deliveryLog = deliveryLog;
+        this.deliveryStore = deliveryStore;
         this.subscriptions = subscriptions;
         this.formats = formats;
         this.clock = clock;
@@ -82,7 +82,7 @@ public final class Dispatcher implements AutoCloseable {
         this.recent = recent;
         this.checkpoint = new Checkpoint(checkpointFile);
         this.workers = workers;
-        this.attempts = new Attempts(inbox, sender, events, deliveryLog, subscriptions, formats, clock, random, metrics,
+        this.attempts = new Attempts(inbox, sender, events, deliveryStore, subscriptions, formats, clock, random, metrics,
                 ops);
     }
 
@@ -125,7 +125,7 @@ public final class Dispatcher implements AutoCloseable {
         long t0 = System.nanoTime();
         Recovery found;
         try {
-            found = Recovery.read(deliveryLog, subscriptions, resume.after(), () -> stopping);
+            found = Recovery.read(deliveryStore, subscriptions, resume.after(), () -> stopping);
         } catch (RuntimeException e) {
             onLoadFailed.accept(e);
             return;

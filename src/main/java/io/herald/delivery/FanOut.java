@@ -76,7 +76,7 @@ final class FanOut {
 
     /** The loop body: restarted from the last event it finished if it throws ({@code core/Loops}). */
     void run() throws InterruptedException {
-        try (Journal.Reader reader = events.reader(fannedOutTo)) {
+        try (Journal.Tail reader = events.tail(fannedOutTo)) {
             Signal.Follower follower = appended.follower();
             while (!stopping.getAsBoolean()) {
                 catchUp();
@@ -109,7 +109,7 @@ final class FanOut {
             if (!bounds.roomy(sub)) continue;
             long from = behind.get(sub);
             long stoppedAt = 0;
-            try (Journal.Reader reader = events.reader(from - 1)) {
+            try (Journal.Tail reader = events.tail(from - 1)) {
                 for (JournalEntry e; stoppedAt == 0 && (e = reader.next()) != null && e.seq() <= fannedOutTo; ) {
                     EventCodec.Decoded d = recent.decode(e.seq(), e.bytes());
                     if (!fanOut(d.event(), d.target(), sub)) stoppedAt = e.seq();
@@ -153,14 +153,14 @@ final class FanOut {
     private boolean fanOut(StoredEvent event, Subscription sub, Instant now, Map<String, byte[]> bodies) {
         DeliveryId id = new DeliveryId(event.seq(), sub.id());
         if (!sub.enabled()) {
-            DeliveryLog.Entry prior = recovered.take(id);
+            DeliveryStore.Entry prior = recovered.take(id);
             if (prior == null || !prior.record().status().terminal()) {
                 attempts.skip(id, event.id(), "subscription disabled (" + sub.disabledReason() + ")");
             }
             return true;
         }
         if (!bounds.tryReserve(sub.id())) return false;
-        DeliveryLog.Entry prior = recovered.take(id);
+        DeliveryStore.Entry prior = recovered.take(id);
         if (prior != null && prior.record().status().terminal()) {
             bounds.free(sub.id());
             return true;

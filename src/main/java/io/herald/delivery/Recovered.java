@@ -9,14 +9,14 @@ import java.util.Map;
  * stood. Owned by the fan-out thread (handed over before it starts).
  */
 final class Recovered {
-    private Map<DeliveryId, DeliveryLog.Entry> byId;
+    private Map<DeliveryId, DeliveryStore.Entry> byId;
 
-    Recovered(Map<DeliveryId, DeliveryLog.Entry> byId) {
+    Recovered(Map<DeliveryId, DeliveryStore.Entry> byId) {
         this.byId = byId;
     }
 
     /** The record found for this delivery at start, once; null when there was none. */
-    DeliveryLog.Entry take(DeliveryId id) {
+    DeliveryStore.Entry take(DeliveryId id) {
         return byId.isEmpty() ? null : byId.remove(id);
     }
 

@@ -12,14 +12,14 @@ import java.util.function.BooleanSupplier;
  * deliveries at or below it that are still pending because they were requeued by hand. Reading it also rebuilds
  * disable-after's failure counts.
  */
-record Recovery(Map<DeliveryId, DeliveryLog.Entry> recovered, Map<DeliveryId, DeliveryLog.Entry> requeued) {
+record Recovery(Map<DeliveryId, DeliveryStore.Entry> recovered, Map<DeliveryId, DeliveryStore.Entry> requeued) {
 
     /** Reads the whole log; null when {@code stopping} turned true meanwhile. */
-    static Recovery read(DeliveryLog deliveryLog, Subscriptions subscriptions, long checkpoint, BooleanSupplier stopping) {
-        Map<DeliveryId, DeliveryLog.Entry> recovered = new HashMap<>();
-        Map<DeliveryId, DeliveryLog.Entry> requeued = new HashMap<>();
+    static Recovery read(DeliveryStore deliveryStore, Subscriptions subscriptions, long checkpoint, BooleanSupplier stopping) {
+        Map<DeliveryId, DeliveryStore.Entry> recovered = new HashMap<>();
+        Map<DeliveryId, DeliveryStore.Entry> requeued = new HashMap<>();
         try {
-            deliveryLog.load(e -> {
+            deliveryStore.recover(e -> {
                 if (stopping.getAsBoolean()) throw new Stopped();
                 AttemptRecord rec = e.record();
                 if (rec.delivery().seq() > checkpoint) recovered.put(rec.delivery(), e);

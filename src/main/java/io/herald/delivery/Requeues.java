@@ -15,13 +15,13 @@ import java.util.List;
  * requeues, so two of them cannot both find a delivery final and queue it twice.
  */
 public final class Requeues {
-    private final DeliveryLog deliveryLog;
+    private final DeliveryStore deliveryStore;
     private final Journal events;
     private final Dispatcher dispatcher;
     private final Clock clock;
 
-    public Requeues(DeliveryLog deliveryLog, Journal events, Dispatcher dispatcher, Clock clock) {
-        this.deliveryLog = deliveryLog;
+    public Requeues(DeliveryStore deliveryStore, Journal events, Dispatcher dispatcher, Clock clock) {
+        this.deliveryStore = deliveryStore;
         this.events = events;
         this.dispatcher = dispatcher;
         this.clock = clock;
@@ -32,12 +32,12 @@ public final class Requeues {
      * left alone; a final one is queued again. Returns the delivery as it stands, or null if the log has none.
      */
     public synchronized DeliveryView retry(DeliveryId id) {
-        deliveryLog.requireLoaded();
-        DeliveryLog.Entry last = deliveryLog.latest(id);
+        deliveryStore.requireLoaded();
+        DeliveryStore.Entry last = deliveryStore.latest(id);
         if (last == null) return null;
-        if (last.record().status() != DeliveryStatus.PENDING) return deliveryLog.story(queueAgain(last));
+        if (last.record().status() != DeliveryStatus.PENDING) return deliveryStore.story(queueAgain(last));
         dispatcher.expedite(id);
-        return deliveryLog.story(last);
+        return deliveryStore.story(last);
     }
 
     /**
@@ -45,9 +45,9 @@ public final class Requeues {
      * until]; pending ones are already on their way and are left alone. Returns how many were queued.
      */
     public synchronized int replay(String subscriptionId, Instant since, Instant until) {
-        deliveryLog.requireLoaded();
-        List<DeliveryLog.Entry> due = new ArrayList<>();
-        deliveryLog.eachDelivery(subscriptionId, e -> {
+        deliveryStore.requireLoaded();
+        List<DeliveryStore.Entry> due = new ArrayList<>();
+        deliveryStore.eachDelivery(subscriptionId, e -> {
             AttemptRecord r = e.record();
             // an event is older than any record of its delivery: past since, nothing further back can match
             if (r.at().isBefore(since)) return false;
@@ -65,21 +65,21 @@ public final class Requeues {
 
     private Instant createdAt(long seq) {
         JournalEntry e = events.read(seq);
-        return e == null ? null : EventCodec.decode(e.bytes()).event().createdAt();
+        return e == null ? null : EventCodec.decode(e.seq(), e.bytes()).event().createdAt();
     }
 
-    private DeliveryLog.Entry queueAgain(DeliveryLog.Entry last) {
+    private DeliveryStore.Entry queueAgain(DeliveryStore.Entry last) {
         AttemptRecord r = last.record();
         Instant now = clock.instant();
         AttemptRecord again = new AttemptRecord(r.delivery(), r.eventId(), AttemptRecord.Kind.REQUEUE, r.attempts(),
                 r.attempts(), now, null, 0, null, null, DeliveryStatus.PENDING, now, last.position());
         long position;
         try {
-            position = deliveryLog.append(again);
+            position = deliveryStore.append(again);
         } catch (RuntimeException e) {
             throw HeraldException.unavailable("the delivery log cannot take writes", e);
         }
-        DeliveryLog.Entry entry = new DeliveryLog.Entry(position, again);
+        DeliveryStore.Entry entry = new DeliveryStore.Entry(position, again);
         dispatcher.enqueue(Delivery.resume(entry, false, now));
         return entry;
     }

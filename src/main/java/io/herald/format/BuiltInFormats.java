@@ -1,7 +1,10 @@
 package io.herald.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.herald.format.FormatConfig.Encoding;
+import io.herald.format.FormatConfig.Scheme;
 import io.herald.format.FormatConfig.SignatureConfig;
+import io.herald.format.FormatConfig.TimestampUnit;
 import io.herald.core.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,11 +29,12 @@ final class BuiltInFormats {
                 standardSigned("webhook")));
         m.put("editframe", format("""
                 {"topic": "{{type}}", "data": "{{data}}"}""",
-                new SignatureConfig("hmac-sha256", "hex", "X-Webhook-Signature", "", "{body}", null, null, "s")));
+                new SignatureConfig(Scheme.HMAC_SHA256, Encoding.HEX, "X-Webhook-Signature", "", "{body}", null, null,
+                        TimestampUnit.S)));
         m.put("elai", format("""
                 {"event": "{{type}}", "error": "{{data.error}}", "video": "{{data}}"}""",
-                new SignatureConfig("hmac-sha256", "hex", "Elai-Signature", "", "{timestamp}.{body}", "Delivery-ID",
-                        "Elai-Timestamp", "ms")));
+                new SignatureConfig(Scheme.HMAC_SHA256, Encoding.HEX, "Elai-Signature", "", "{timestamp}.{body}",
+                        "Delivery-ID", "Elai-Timestamp", TimestampUnit.MS)));
         // AIOZ Stream's flat body; its documentation names no signature scheme, so it is signed as 5.1
         m.put("aioz", format("""
                 {"type": "{{type}}", "emitted_at": "{{createdAt}}", "...": "{{data}}"}""", standardSigned("webhook")));
@@ -38,8 +42,8 @@ final class BuiltInFormats {
     }
 
     private static SignatureConfig standardSigned(String prefix) {
-        return new SignatureConfig("hmac-sha256", "base64", prefix + "-signature", "v1,", "{id}.{timestamp}.{body}",
-                prefix + "-id", prefix + "-timestamp", "s");
+        return new SignatureConfig(Scheme.HMAC_SHA256, Encoding.BASE64, prefix + "-signature", "v1,",
+                "{id}.{timestamp}.{body}", prefix + "-id", prefix + "-timestamp", TimestampUnit.S);
     }
 
     private static FormatConfig format(String body, SignatureConfig signature) {

@@ -1,6 +1,5 @@
 package io.herald.format;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,11 +21,13 @@ public final class Formats {
     }
 
     /**
-     * Compiles a user format's body, as config validation does: the placeholder grammar lives in this package only.
-     * @throws TemplateException naming the place in the body that is wrong
+     * Compiles a user format as Herald will use it, which is how config validates one: the placeholder and
+     * content-token grammar lives in this package only.
+     *
+     * @throws FormatException naming the key and the place in it that is wrong
      */
-    public static void checkBody(JsonNode body) {
-        new Template(body, false);
+    public static void check(FormatConfig format) {
+        new WebhookFormat("check", format, false);
     }
 
     public WebhookFormat get(String name) {

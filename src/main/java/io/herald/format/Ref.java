@@ -9,47 +9,64 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.herald.core.Json;
 import io.herald.core.StoredEvent;
 import io.herald.core.Timestamps;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * One placeholder, {@code {{data.a.b}}} and friends, resolved against an event to a JSON value (never null).
  * The placeholder grammar of CONTRACT 5.6 is defined here and nowhere else: config validates by compiling.
  */
-record Ref(String name, String[] dataPath) {
-    private static final Set<String> NAMES = Set.of("id", "seq", "type", "createdAt", "data", "previous", "resource",
-            "resource.type", "resource.id", "tenant");
-    /** fed by the subscription's livemode: only the built-in aninix uses it */
-    private static final String BUILT_IN_ONLY = "livemode";
+record Ref(Name name, String[] dataPath) {
     private static final Pattern DATA_PATH = Pattern.compile("data(\\.[^.\\s?]+)+");
-    /** the placeholders whose value can be an object, so a spread ({@code "..."}) can take them */
-    private static final Set<String> OBJECTS = Set.of("data", "previous", "resource");
+
+    /** Every placeholder; a switch over these has no default, so a new one cannot render as a silent null. */
+    enum Name {
+        ID("id"), SEQ("seq"), TYPE("type"), CREATED_AT("createdAt"), DATA("data"), PREVIOUS("previous"),
+        RESOURCE("resource"), RESOURCE_TYPE("resource.type"), RESOURCE_ID("resource.id"), TENANT("tenant"),
+        /** fed by the subscription's livemode: only the built-in aninix uses it */
+        LIVEMODE("livemode");
+
+        final String text;
+
+        Name(String text) {
+            this.text = text;
+        }
+
+        /** Whether the value can be an object, so a spread ({@code "..."}) can take it. */
+        boolean mayBeObject() {
+            return this == DATA || this == PREVIOUS || this == RESOURCE;
+        }
+
+        boolean builtInOnly() {
+            return this == LIVEMODE;
+        }
+    }
 
     /** @throws IllegalArgumentException naming the placeholder when the grammar does not know it */
     static Ref parse(String text, boolean builtIn) {
-        if (DATA_PATH.matcher(text).matches()) return new Ref("data", text.substring(5).split("\\."));
-        if (NAMES.contains(text) || builtIn && text.equals(BUILT_IN_ONLY)) return new Ref(text, null);
+        if (DATA_PATH.matcher(text).matches()) return new Ref(Name.DATA, text.substring(5).split("\\."));
+        for (Name n : Name.values()) {
+            if (n.text.equals(text) && (builtIn || !n.builtInOnly())) return new Ref(n, null);
+        }
         throw new IllegalArgumentException("unknown placeholder {{" + text + "}}");
     }
 
     boolean mayBeObject() {
-        return OBJECTS.contains(name);
+        return name.mayBeObject();
     }
 
     JsonNode resolve(StoredEvent e, FormatOptions o) {
         return switch (name) {
-            case "id" -> TextNode.valueOf(e.id());
-            case "seq" -> LongNode.valueOf(e.seq());
-            case "type" -> TextNode.valueOf(e.type());
-            case "createdAt" -> TextNode.valueOf(Timestamps.format(e.createdAt()));
-            case "data" -> dataPath == null ? e.data() : dig(e.data());
-            case "previous" -> e.previous() == null ? NullNode.getInstance() : e.previous();
-            case "resource" -> e.resource() == null ? NullNode.getInstance() : resource(e);
-            case "resource.type" -> e.resource() == null ? NullNode.getInstance() : TextNode.valueOf(e.resource().type());
-            case "resource.id" -> e.resource() == null ? NullNode.getInstance() : TextNode.valueOf(e.resource().id());
-            case "tenant" -> tenant(e);
-            case "livemode" -> BooleanNode.valueOf(o.livemode());
-            default -> NullNode.getInstance();
+            case ID -> TextNode.valueOf(e.id());
+            case SEQ -> LongNode.valueOf(e.seq());
+            case TYPE -> TextNode.valueOf(e.type());
+            case CREATED_AT -> TextNode.valueOf(Timestamps.format(e.createdAt()));
+            case DATA -> dataPath == null ? e.data() : dig(e.data());
+            case PREVIOUS -> e.previous() == null ? NullNode.getInstance() : e.previous();
+            case RESOURCE -> e.resource() == null ? NullNode.getInstance() : resource(e);
+            case RESOURCE_TYPE -> e.resource() == null ? NullNode.getInstance() : TextNode.valueOf(e.resource().type());
+            case RESOURCE_ID -> e.resource() == null ? NullNode.getInstance() : TextNode.valueOf(e.resource().id());
+            case TENANT -> e.tenant() == null ? NullNode.getInstance() : TextNode.valueOf(e.tenant());
+            case LIVEMODE -> BooleanNode.valueOf(o.livemode());
         };
     }
 
@@ -57,15 +74,7 @@ record Ref(String name, String[] dataPath) {
     String text(StoredEvent e, FormatOptions o) {
         JsonNode v = resolve(e, o);
         if (v.isTextual()) return v.asText();
-        return v.isNull() && name.equals("tenant") ? "" : v.toString();
-    }
-
-    /**
-     * The event's tenant (CONTRACT 8), or null. The one place a format reads it: events carry no tenant yet
-     * (tenants land separately), so this is null until {@link StoredEvent} has one.
-     */
-    private static JsonNode tenant(StoredEvent e) {
-        return NullNode.getInstance();
+        return v.isNull() && name == Name.TENANT ? "" : v.toString();
     }
 
     private JsonNode dig(JsonNode node) {

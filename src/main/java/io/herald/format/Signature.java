@@ -1,5 +1,6 @@
 package io.herald.format;
 
+import io.herald.format.FormatConfig.Scheme;
 import io.herald.format.FormatConfig.SignatureConfig;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -27,25 +31,38 @@ final class Signature {
 
     private enum Token { ID, TIMESTAMP, BODY }
 
+    /** A content token, {@code {id}}: the grammar of {@code signature.content}, here and nowhere else. */
+    private static final Pattern TOKEN = Pattern.compile("\\{([^}]*)}");
+
+    /** @throws SignatureException naming the {@code signature:} key that is wrong */
     Signature(SignatureConfig c) {
         this.c = c;
-        String p = c.content();
-        int at = 0;
-        while (at < p.length()) {
-            int open = p.indexOf('{', at);
-            if (open < 0) {
-                content.add(p.substring(at));
-                break;
-            }
-            int close = p.indexOf('}', open);
-            if (open > at) content.add(p.substring(at, open));
-            content.add(Token.valueOf(p.substring(open + 1, close).toUpperCase(java.util.Locale.ROOT)));
-            at = close + 1;
+        if (c.scheme() == Scheme.HMAC_SHA256 && (c.header() == null || c.header().isBlank())) {
+            throw FormatException.signature("header", "is required (the header that carries the signature)");
         }
+        String p = c.content();
+        Matcher m = TOKEN.matcher(p);
+        int at = 0;
+        while (m.find()) {
+            if (m.start() > at) content.add(p.substring(at, m.start()));
+            content.add(token(m.group(1)));
+            at = m.end();
+        }
+        if (at < p.length()) content.add(p.substring(at));
+    }
+
+    private static Token token(String name) {
+        for (Token t : Token.values()) {
+            if (t.name().toLowerCase(Locale.ROOT).equals(name)) return t;
+        }
+        throw FormatException.signature("content", "unknown token {" + name + "}; use {id} {timestamp} {body}");
     }
 
     String timestamp(Instant at) {
-        return c.timestampUnit().equals("ms") ? Long.toString(at.toEpochMilli()) : Long.toString(at.getEpochSecond());
+        return switch (c.timestampUnit()) {
+            case MS -> Long.toString(at.toEpochMilli());
+            case S -> Long.toString(at.getEpochSecond());
+        };
     }
 
     Map<String, String> headers(String eventId, byte[] body, List<Secret> secrets, Instant at) {
@@ -53,7 +70,7 @@ final class Signature {
         String ts = timestamp(at);
         if (c.idHeader() != null) h.put(c.idHeader(), eventId);
         if (c.timestampHeader() != null) h.put(c.timestampHeader(), ts);
-        if (c.scheme().equals("none")) return h;
+        if (c.scheme() == Scheme.NONE) return h;
         byte[] signed = signedBytes(eventId, ts, body);
         StringBuilder sigs = new StringBuilder();
         for (Secret s : secrets) {
@@ -69,7 +86,7 @@ final class Signature {
         Set<String> names = new LinkedHashSet<>();
         if (c.idHeader() != null) names.add(c.idHeader());
         if (c.timestampHeader() != null) names.add(c.timestampHeader());
-        if (!c.scheme().equals("none")) names.add(c.header());
+        if (c.scheme() != Scheme.NONE) names.add(c.header());
         return names;
     }
 
@@ -85,7 +102,10 @@ final class Signature {
     }
 
     String encode(byte[] mac) {
-        return c.encoding().equals("hex") ? HexFormat.of().formatHex(mac) : Base64.getEncoder().encodeToString(mac);
+        return switch (c.encoding()) {
+            case HEX -> HexFormat.of().formatHex(mac);
+            case BASE64 -> Base64.getEncoder().encodeToString(mac);
+        };
     }
 
     SignatureConfig config() {

@@ -11,7 +11,7 @@ public final class SignatureVerifier {
     /** @param headers request headers, looked up case-insensitively */
     public static boolean verify(WebhookFormat format, Map<String, String> headers, byte[] body, Secret secret) {
         Signature s = format.signature();
-        if (s.config().scheme().equals("none")) return true;
+        if (s.config().scheme() == FormatConfig.Scheme.NONE) return true;
         String header = find(headers, s.config().header());
         if (header == null) return false;
         String id = s.config().idHeader() == null ? "" : find(headers, s.config().idHeader());

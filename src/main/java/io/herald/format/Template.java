@@ -46,7 +46,7 @@ final class Template {
 
     /**
      * @param builtIn allows the built-in-only placeholders ({@code {{livemode}}})
-     * @throws TemplateException naming where in the body a placeholder or a spread is wrong
+     * @throws FormatException naming where in the body a placeholder or a spread is wrong
      */
     Template(JsonNode body, boolean builtIn) {
         this.root = compile(body, "", builtIn);
@@ -91,7 +91,7 @@ final class Template {
     private static Part spread(JsonNode value, JsonNode mapping, String path, boolean builtIn) {
         Part p = compile(value, path, builtIn);
         if (!(p instanceof Whole w) || !w.ref().mayBeObject()) {
-            throw new TemplateException(path, "a spread takes one placeholder whose value is an object: {{data}}, "
+            throw FormatException.body(path, "a spread takes one placeholder whose value is an object: {{data}}, "
                     + "{{data.FIELD}}, {{previous}} or {{resource}}, not " + value);
         }
         Set<String> beside = new HashSet<>();
@@ -105,7 +105,7 @@ final class Template {
         try {
             return Ref.parse(raw.endsWith("?") ? raw.substring(0, raw.length() - 1) : raw, builtIn);
         } catch (IllegalArgumentException e) {
-            throw new TemplateException(path, "unknown placeholder {{" + raw + "}}");
+            throw FormatException.body(path, "unknown placeholder {{" + raw + "}}");
         }
     }
 

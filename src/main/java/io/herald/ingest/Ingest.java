@@ -2,6 +2,7 @@ package io.herald.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.EventCodec;
+import io.herald.core.EventIds;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.RecentEvents;
@@ -26,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts events: assigns seq, id and {@code previous}, appends to the journal, then remembers resource state
- * and idempotency. One lock orders all of it, so {@code previous} always diffs against the event just before.
+ * Accepts events: assigns id and {@code previous}, appends to the journal (which gives the seq), then remembers
+ * resource state and idempotency. One lock orders all of it, so {@code previous} always diffs against the event
+ * just before.
  */
 public final class Ingest {
     private static final Logger log = LoggerFactory.getLogger(Ingest.class);
@@ -72,9 +74,9 @@ public final class Ingest {
             snapshotSeq = 0;
         }
         long replayed = 0;
-        try (Journal.Reader r = journal.reader(snapshotSeq)) {
+        try (Journal.Tail r = journal.tail(snapshotSeq)) {
             for (JournalEntry e; (e = r.next()) != null; replayed++) {
-                EventCodec.Decoded d = EventCodec.decode(e.bytes());
+                EventCodec.Decoded d = EventCodec.decode(e.seq(), e.bytes());
                 state.apply(d.event(), d.idempotencyKey());
             }
         }
@@ -180,28 +182,31 @@ public final class Ingest {
         OptionalLong made = EventIds.seqOf(id);
         if (made.isEmpty() || made.getAsLong() > journal.lastSeq()) return null;
         JournalEntry entry = journal.read(made.getAsLong());
-        if (entry == null || !EventCodec.decode(entry.bytes()).event().id().equals(id)) return null;
+        if (entry == null || !EventCodec.decode(entry.seq(), entry.bytes()).event().id().equals(id)) return null;
         return "an event Herald made (seq " + made.getAsLong() + ")";
     }
 
+    /**
+     * The entry is final before the journal gives it a seq (the journal's own ordering, as a Kafka offset would
+     * be): an id Herald makes is put together from that seq afterwards, as every reader of the entry does.
+     * {@code previous} still comes from the state under this lock, so it diffs against the event just before.
+     */
     private StoredEvent append(NewEvent e, byte[] data, Instant now, String key) {
-        StoredEvent[] made = new StoredEvent[1];
-        int[] size = new int[1];
-        journal.append(seq -> {
-            String id = e.producerId() != null ? e.producerId() : EventIds.make(seq, random);
-            ObjectNode previous = null;
-            if (e.resource() != null) {
-                ResourceState old = state.resource(e.resource());
-                previous = Previous.diff(old == null ? null : old.state(), e.data());
-            }
-            made[0] = new StoredEvent(id, seq, e.type(), now, e.resource(), e.data(), previous, e.tenant());
-            byte[] bytes = EventCodec.encode(made[0], data, key, e.target());
-            size[0] = bytes.length;
-            return bytes;
-        });
-        state.apply(made[0], key);
-        recent.put(new EventCodec.Decoded(made[0], key, e.target()), size[0]);
-        return made[0];
+        String tail = e.producerId() != null ? null : EventIds.tail(random);
+        ObjectNode previous = null;
+        if (e.resource() != null) {
+            ResourceState old = state.resource(e.resource());
+            previous = Previous.diff(old == null ? null : old.state(), e.data());
+        }
+        StoredEvent unsaved = new StoredEvent(e.producerId(), 0, e.type(), now, e.resource(), e.data(), previous,
+                e.tenant());
+        byte[] bytes = EventCodec.encode(unsaved, tail, data, key, e.target());
+        long seq = journal.append(bytes);
+        StoredEvent made = new StoredEvent(tail == null ? e.producerId() : EventIds.make(seq, tail), seq, e.type(),
+                now, e.resource(), e.data(), previous, e.tenant());
+        state.apply(made, key);
+        recent.put(new EventCodec.Decoded(made, key, e.target()), bytes.length);
+        return made;
     }
 
     /** A resource's state and the journal's last seq, taken together: nothing can be appended in between. */

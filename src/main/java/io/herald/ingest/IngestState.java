@@ -1,5 +1,6 @@
 package io.herald.ingest;
 
+import io.herald.core.EventIds;
 import io.herald.core.ResourceRef;
 import io.herald.core.StoredEvent;
 import java.time.Duration;

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.function.LongFunction;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -89,11 +88,14 @@ public final class ChronicleJournal implements Journal {
         }
     }
 
+    /**
+     * The seq is our counter, taken under this lock: appends are ordered by it, and the entry is in the
+     * memory-mapped file (safe from a process crash) when the document closes.
+     */
     @Override
-    public synchronized long append(LongFunction<byte[]> entryForSeq) {
+    public synchronized long append(byte[] bytes) {
         disk.check(dir);
         long seq = lastSeq + 1;
-        byte[] bytes = entryForSeq.apply(seq);
         try (DocumentContext dc = appender.writingDocument()) {
             Bytes<?> out = dc.wire().bytes();
             out.writeLong(seq);
@@ -175,7 +177,7 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
-    public Reader reader(long afterSeq) {
+    public Tail tail(long afterSeq) {
         ExcerptTailer tailer = queue.createTailer();
         tailer.singleThreadedCheckDisabled(true);
         long index = afterSeq >= firstSeq() ? indexOf(afterSeq) : -1;
@@ -186,15 +188,53 @@ public final class ChronicleJournal implements Journal {
         } else {
             tailer.toStart();
         }
-        return new ChronicleReader(tailer, afterSeq);
+        return new ChronicleTail(tailer, afterSeq);
     }
 
+    /** Opens a tailer and moves it to {@code seq}'s index, as the interface says. */
     @Override
     public JournalEntry read(long seq) {
-        if (seq < firstSeq() || seq > lastSeq) return null;
-        try (Reader r = reader(seq - 1)) {
-            JournalEntry e = r.next();
-            return e != null && e.seq() == seq ? e : null;
+        try (Lookup l = lookup()) {
+            return l.at(seq);
+        }
+    }
+
+    /**
+     * A reader for many point look-ups, beyond what {@link Journal} promises: Chronicle moves a tailer to any index
+     * without scanning, so one tailer moved from entry to entry costs about what a map look-up would. For a store
+     * that keeps its own index of the positions this journal answered (the delivery store). One thread at a time.
+     */
+    public Lookup lookup() {
+        ExcerptTailer tailer = queue.createTailer();
+        tailer.singleThreadedCheckDisabled(true);
+        return new Lookup(tailer);
+    }
+
+    /** See {@link #lookup()}. */
+    public final class Lookup implements AutoCloseable {
+        private final ExcerptTailer tailer;
+
+        private Lookup(ExcerptTailer tailer) {
+            this.tailer = tailer;
+        }
+
+        /** The entry at {@code seq}, or null when it is not retained (or not written yet). */
+        public JournalEntry at(long seq) {
+            long index = seq < firstSeq() ? -1 : indexOf(seq);
+            if (index < 0 || !tailer.moveToIndex(index)) return null;
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) return null;
+                Bytes<?> in = dc.wire().bytes();
+                if (in.readLong() != seq) return null;
+                byte[] bytes = new byte[(int) in.readRemaining()];
+                in.read(bytes);
+                return new JournalEntry(seq, bytes);
+            }
+        }
+
+        @Override
+        public void close() {
+            tailer.close();
         }
     }
 
@@ -249,11 +289,11 @@ public final class ChronicleJournal implements Journal {
         queue.close();
     }
 
-    private final class ChronicleReader implements Reader {
+    private static final class ChronicleTail implements Tail {
         private final ExcerptTailer tailer;
         private long after;
 
-        ChronicleReader(ExcerptTailer tailer, long after) {
+        ChronicleTail(ExcerptTailer tailer, long after) {
             this.tailer = tailer;
             this.after = after;
         }

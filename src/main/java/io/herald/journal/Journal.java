@@ -1,42 +1,75 @@
 package io.herald.journal;
 
 import java.time.Instant;
-import java.util.function.LongFunction;
 
 /**
- * An append-only log of opaque entries, each given a {@code seq}: 1, 2, 3... strictly increasing, never reused.
- * Ingest, dispatch and streams depend only on this interface, so that another backend (Kafka, for a
- * multi-node Herald) can replace Chronicle Queue without touching them.
+ * An append-only log of opaque entries, each given a {@code seq} by the journal's own ordering: 1, 2, 3...
+ * strictly increasing, never reused. Ingest, dispatch and streams depend only on this interface.
+ *
+ * <p>The promises below are what a second implementation must keep. Chronicle Queue keeps them in one process
+ * ({@link ChronicleJournal}); a Kafka topic of one partition keeps them across nodes with {@code seq = offset +
+ * 1}, each append acknowledged with {@code acks=all}.
+ * <ul>
+ *   <li><b>Ordering.</b> The seq is known only when {@link #append} returns: the bytes are final before the
+ *   call, and nothing in them may depend on the seq (a reader that needs seq-derived values derives them from
+ *   {@link JournalEntry#seq()}). Entries are read back in seq order, each exactly once per tail. Two appends
+ *   from different threads or nodes are ordered by the journal, not by the callers.
+ *   <li><b>Durability at return.</b> When {@link #append} returns, the entry survives a {@code kill -9} of this
+ *   process the next instant (Chronicle: it is in the memory-mapped file; Kafka: all in-sync replicas have it),
+ *   and every tail, opened before or after, will give it (see {@link Tail#next()}).
+ *   <li><b>Thread-safety.</b> Every method of the journal may be called from any thread at once. A {@link Tail}
+ *   is for one thread at a time.
+ *   <li><b>Failure.</b> An append that fails throws {@link io.herald.core.HeraldException} 503
+ *   {@code unavailable} and gives no seq; the next append may succeed (when the disk or broker is back). Chronicle
+ *   has then written nothing. A backend that cannot always tell (a Kafka acknowledgement lost to a timeout) may
+ *   still have stored it: its tails then meet the entry like any other. A 503 therefore means "not acknowledged",
+ *   never "certainly absent".
+ * </ul>
  */
 public interface Journal extends AutoCloseable {
 
     /**
-     * Appends one entry. {@code entryForSeq} receives the seq the entry will have and returns its bytes; if it
-     * throws, nothing is written. Returns once the entry is durable against a process crash.
+     * Appends one entry and returns the seq the journal gave it, once it is durable (see the class comment).
      *
-     * @throws io.herald.core.HeraldException 503 unavailable when the journal cannot take writes
+     * @param entry the entry's final bytes; the journal keeps them as given (the caller must not change them)
+     * @throws io.herald.core.HeraldException 503 unavailable when the journal cannot take writes; nothing is then
+     *         written
      */
-    long append(LongFunction<byte[]> entryForSeq);
+    long append(byte[] entry);
 
-    /** The seq of the newest entry, 0 when the journal is empty. */
+    /** The seq of the newest entry this node knows was appended, 0 when the journal is empty. */
     long lastSeq();
 
     /** The seq of the oldest retained entry; lastSeq() + 1 when nothing is retained. */
     long firstSeq();
 
-    /** The entry at {@code seq}, or null when it is not retained (or not written yet). */
+    /**
+     * The entry at {@code seq}, or null when it is not retained (or not written yet). A point look-up for the read
+     * API, not a database: each call positions a fresh reader (Chronicle: opens a tailer and moves it to the
+     * index; Kafka: a seek and a fetch, a round trip to the broker). Whoever needs many entries follows a
+     * {@link #tail}, and whoever needs to find its own records keeps its own index.
+     */
     JournalEntry read(long seq);
 
-    /** A cursor over the entries with seq greater than {@code afterSeq}, in order. One thread per reader. */
-    Reader reader(long afterSeq);
+    /**
+     * Follows the journal from the entry after {@code afterSeq}: every entry with a greater seq, in order, then
+     * each new one as it is appended. {@code afterSeq} below what is retained starts at the oldest retained entry
+     * (retention deleted the rest); at or past {@link #lastSeq()} it waits for the next append. (Kafka: seek to
+     * offset {@code afterSeq}.)
+     */
+    Tail tail(long afterSeq);
 
-    /** Deletes whole files whose entries are all older than {@code cutoff} and below {@code keepFromSeq}. */
+    /**
+     * Deletes whole segments whose entries are all older than {@code cutoff} and below {@code keepFromSeq}; the
+     * newest segment is never deleted. Returns how many went. Only the caller decides what may go: the journal
+     * never deletes an entry at or above {@code keepFromSeq}.
+     */
     int deleteBefore(Instant cutoff, long keepFromSeq);
 
-    /** Bytes on disk. */
+    /** Bytes on disk (Kafka: of this node's cache, or 0). */
     long sizeBytes();
 
-    /** Whether appends currently succeed (the disk is writable). */
+    /** Whether appends currently succeed (the disk is writable, the broker reachable). */
     boolean writable();
 
     /** Why appends are refused right now (a full disk, no file descriptors...), or null when they are not. */
@@ -44,11 +77,21 @@ public interface Journal extends AutoCloseable {
         return writable() ? null : "the journal cannot take writes";
     }
 
+    /** Closes the journal; open tails stop returning entries. Appends after close fail. */
     @Override
     void close();
 
-    interface Reader extends AutoCloseable {
-        /** The next entry, or null when the reader has caught up (call again later). */
+    /**
+     * A cursor that follows the journal, for one thread at a time (open as many as needed). It never skips an
+     * entry it could still read and never returns one twice.
+     */
+    interface Tail extends AutoCloseable {
+        /**
+         * The next entry, or null when it has none to give right now (call again later). An entry whose append
+         * returned is given by a later call: Chronicle gives it at once, a Kafka consumer after its next fetch.
+         * Never blocks for new entries: followers sleep on {@link io.herald.core.Signal}, which ingest fires after
+         * its appends, and look again at least every 200 ms, so entries another node appended are found without it.
+         */
         JournalEntry next();
 
         @Override

@@ -35,7 +35,7 @@ final class FrameCache {
         StreamClient.Frame f = slots.get(slot(seq));
         if (f != null && f.seq() == seq) return f;
         JournalEntry e = journal.read(seq);
-        return e == null ? null : resourceFrame(EventCodec.decode(e.bytes()).event());
+        return e == null ? null : resourceFrame(EventCodec.decode(e.seq(), e.bytes()).event());
     }
 
     private static int slot(long seq) {

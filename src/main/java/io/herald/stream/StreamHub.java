@@ -61,7 +61,7 @@ public final class StreamHub implements AutoCloseable {
     private long position;
 
     private void tail() throws InterruptedException {
-        try (Journal.Reader reader = journal.reader(position == 0 ? journal.firstSeq() - 1 : position)) {
+        try (Journal.Tail reader = journal.tail(position == 0 ? journal.firstSeq() - 1 : position)) {
             Signal.Follower follower = appended.follower();
             while (!stopping) {
                 long seen = appended.version();

@@ -132,9 +132,9 @@ public final class StreamRoutes {
         self[0] = c;
         streams.hub.registerFirehose(c);
         if (lastEventId != null) {
-            try (Journal.Reader r = journal.reader(lastEventId)) {
+            try (Journal.Tail r = journal.tail(lastEventId)) {
                 for (JournalEntry e; (e = r.next()) != null; ) {
-                    EventCodec.Decoded d = EventCodec.decode(e.bytes());
+                    EventCodec.Decoded d = EventCodec.decode(e.seq(), e.bytes());
                     StoredEvent ev = d.event();
                     if (d.target() == null && c.wants(ev)) c.writeDirect(SseFrames.message(e.seq(), Json.bytes(ev.toJson())), e.seq());
                 }

@@ -59,6 +59,17 @@ class PackageDependenciesTest {
     static final ArchRule delivery_reads_the_journal_not_ingest = noClasses().that().resideInAPackage("io.herald.delivery..")
             .should().dependOnClassesThat().resideInAnyPackage("io.herald.ingest..", "io.herald.stream..");
 
+    /**
+     * Ingest, dispatch, streams and the API see only {@code Journal} and {@code DeliveryStore}: another backend
+     * (Kafka, issue 19) is a new implementation wired in {@code app}, with nothing else to change.
+     */
+    @ArchTest
+    static final ArchRule only_the_wiring_and_the_backends_know_chronicle = noClasses()
+            .that().resideOutsideOfPackages("io.herald.app..", "io.herald.journal..")
+            .and().doNotHaveSimpleName("ChronicleDeliveryStore")
+            .should().dependOnClassesThat().resideInAPackage("net.openhft..")
+            .orShould().dependOnClassesThat().haveSimpleNameStartingWith("Chronicle");
+
     @ArchTest
     static final ArchRule the_sender_parts_know_no_delivery = noClasses()
             .that().resideInAnyPackage("io.herald.format..", "io.herald.net..")

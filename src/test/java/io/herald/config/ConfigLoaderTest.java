@@ -2,10 +2,21 @@ package io.herald.config;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.herald.core.Json;
+import io.herald.core.StoredEvent;
+import io.herald.format.Formats;
+import io.herald.format.Secret;
+import io.herald.format.WebhookFormat;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -117,6 +128,30 @@ class ConfigLoaderTest {
         refused(KEYS + fmt + "      content: \"{ts}.{body}\"\n",
                 "config.yaml: formats.mine.signature.content: unknown token {ts}; use {id} {timestamp} {body}");
         assertEquals("mine", parse(KEYS + fmt + SUB + "    format: mine\n").subscriptions().get(0).format());
+    }
+
+    @Test
+    void an_unclosed_brace_in_signature_content_is_signed_as_text_not_a_crash_at_start() {
+        // config once checked content with one regex and the signer parsed it with another: "{" with no "}" passed
+        // the check, then failed Formats.of with a StringIndexOutOfBoundsException
+        String fmt = "formats:\n  mine:\n    body: {a: 1}\n    signature:\n      header: X-Sig\n      encoding: hex\n"
+                + "      content: \"{body}.{\"\n";
+        WebhookFormat f = Formats.of(parse(KEYS + fmt).formats()).get("mine");
+        Secret secret = Secret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        String sig = f.headers(new StoredEvent("evt_1", 1, "a", Instant.EPOCH, null,
+                Json.MAPPER.createObjectNode(), null), body, List.of(secret), Instant.EPOCH).get("X-Sig");
+        assertEquals(HexFormat.of().formatHex(hmac(secret.key(), "{\"a\":1}.{")), sig);
+    }
+
+    private static byte[] hmac(byte[] key, String content) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

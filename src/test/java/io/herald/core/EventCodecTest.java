@@ -12,7 +12,7 @@ class EventCodecTest {
     static final Instant AT = Instant.parse("2026-11-23T10:00:00.123Z");
 
     static EventCodec.Decoded roundTrip(StoredEvent e, String key, String target) {
-        return EventCodec.decode(EventCodec.encode(e, Json.bytes(e.data()), key, target));
+        return EventCodec.decode(e.seq(), EventCodec.encode(e, null, Json.bytes(e.data()), key, target));
     }
 
     @Test
@@ -32,9 +32,9 @@ class EventCodecTest {
     @Test
     void an_event_of_no_tenant_has_no_tenant_field_at_all() {
         StoredEvent e = new StoredEvent("evt_2", 8, "a", AT, null, Json.MAPPER.createObjectNode(), null);
-        byte[] bytes = EventCodec.encode(e, Json.bytes(e.data()), null, null);
+        byte[] bytes = EventCodec.encode(e, null, Json.bytes(e.data()), null, null);
         assertFalse(new String(bytes, StandardCharsets.UTF_8).contains("tenant"));
-        assertNull(EventCodec.decode(bytes).event().tenant());
+        assertNull(EventCodec.decode(8, bytes).event().tenant());
         assertFalse(e.toJson().has("tenant"));
     }
 
@@ -42,16 +42,49 @@ class EventCodecTest {
     void a_journal_entry_written_before_tenants_reads_as_an_event_of_no_tenant() {
         byte[] old = ("{\"id\":\"evt_3\",\"seq\":3,\"type\":\"a.b\",\"createdAt\":\"2026-11-01T00:00:00.000Z\","
                 + "\"data\":{\"n\":1},\"_key\":\"key:once\"}").getBytes(StandardCharsets.UTF_8);
-        EventCodec.Decoded d = EventCodec.decode(old);
+        EventCodec.Decoded d = EventCodec.decode(3, old);
         assertNull(d.event().tenant());
         assertEquals("key:once", d.idempotencyKey());
         assertEquals(1, d.event().data().get("n").asInt());
     }
 
     @Test
+    void an_entry_holds_nothing_that_depends_on_its_seq_and_reads_back_with_the_seq_it_was_read_at() {
+        String tail = "AbCdEfGhIj";
+        StoredEvent unsaved = new StoredEvent(null, 0, "render.done", AT, null,
+                Json.MAPPER.createObjectNode().put("n", 1), null);
+        byte[] bytes = EventCodec.encode(unsaved, tail, Json.bytes(unsaved.data()), null, null);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertFalse(text.contains("\"seq\""), text);
+        assertFalse(text.contains("\"id\""), text);
+        for (long seq : new long[] {1, 17, 123_456_789}) {
+            StoredEvent read = EventCodec.decode(seq, bytes).event();
+            assertEquals(seq, read.seq());
+            assertEquals(EventIds.make(seq, tail), read.id());
+            assertEquals(seq, EventIds.seqOf(read.id()).getAsLong());
+        }
+    }
+
+    @Test
+    void a_journal_entry_written_with_its_seq_and_id_inside_reads_as_before() {
+        // the shape written until late 2026: id and seq first, a Herald-made id carrying the seq
+        String id = EventIds.make(41, "0123456789");
+        byte[] old = ("{\"id\":\"" + id + "\",\"seq\":41,\"type\":\"a.b\",\"createdAt\":\"2026-11-01T00:00:00.000Z\","
+                + "\"resource\":{\"type\":\"jobs\",\"id\":\"j1\"},\"data\":{\"n\":1},\"previous\":{},\"_key\":\"key:k\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        EventCodec.Decoded d = EventCodec.decode(41, old);
+        assertEquals(id, d.event().id());
+        assertEquals(41, d.event().seq());
+        assertEquals("key:k", d.idempotencyKey());
+        assertEquals("{\"id\":\"" + id + "\",\"seq\":41,\"type\":\"a.b\",\"createdAt\":\"2026-11-01T00:00:00.000Z\","
+                + "\"resource\":{\"type\":\"jobs\",\"id\":\"j1\"},\"data\":{\"n\":1},\"previous\":{}}",
+                d.event().toJson().toString());
+    }
+
+    @Test
     void the_tenant_prefilter_never_misses_the_tenants_own_entries() {
         StoredEvent acme = new StoredEvent("evt_4", 9, "a", AT, null, Json.MAPPER.createObjectNode(), null, "acme");
-        byte[] bytes = EventCodec.encode(acme, Json.bytes(acme.data()), null, null);
+        byte[] bytes = EventCodec.encode(acme, null, Json.bytes(acme.data()), null, null);
         assertTrue(EventCodec.mayBelongTo(bytes, "acme"));
         assertFalse(EventCodec.mayBelongTo(bytes, "acm"));
         assertFalse(EventCodec.mayBelongTo(bytes, "globex"));

@@ -3,7 +3,6 @@ package io.herald.core;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.herald.delivery.DeliveryId;
-import io.herald.ingest.EventIds;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

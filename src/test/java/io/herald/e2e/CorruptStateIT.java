@@ -74,7 +74,7 @@ class CorruptStateIT {
         System.setProperty("chronicle.announcer.disable", "true");
         try (ChronicleJournal log = new ChronicleJournal(data.resolve("deliveries"), RollCycles.FAST_DAILY,
                 Clock.systemUTC(), new DiskGuard(0))) {
-            log.append(seq -> "not a delivery record".getBytes(StandardCharsets.UTF_8));
+            log.append("not a delivery record".getBytes(StandardCharsets.UTF_8));
         }
         JarRun run = JarRun.run(dir, "--config", config.toString());
         String line = run.refusal();

@@ -82,6 +82,15 @@ class SpreadAndTenantTest {
     }
 
     @Test
+    void a_tenant_event_renders_its_tenant_in_the_tenant_placeholder() throws Exception {
+        StoredEvent acme = new StoredEvent("evt_5", 5, "a.b", Instant.parse("2026-11-23T10:00:00.123Z"), null,
+                Json.MAPPER.createObjectNode(), null, "acme");
+        JsonNode b = json(userFormat("{tenant: \"{{tenant}}\", path: \"/t/{{tenant}}/x\"}").body(acme, FormatOptions.DEFAULT));
+        assertEquals("acme", b.get("tenant").asText(), b.toString());
+        assertEquals("/t/acme/x", b.get("path").asText());
+    }
+
+    @Test
     void livemode_stays_a_built_in_only_placeholder() {
         assertEquals("config.yaml: formats.mine.body.live: unknown placeholder {{livemode}}", refusal("{live: \"{{livemode}}\"}"));
     }

@@ -2,79 +2,89 @@ package io.herald.delivery;
 
 import io.herald.core.HeraldException;
 import io.herald.core.SeqList;
+import io.herald.journal.ChronicleJournal;
 import io.herald.journal.Journal;
 import io.herald.journal.JournalEntry;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Every attempt, skip and requeue, in a journal of its own, kept as long as the events' retention. An index of
- * each subscription's record positions (eight bytes a record) lets the API list a subscription's deliveries
- * newest first without reading anyone else's; each record points back at its delivery's record before, so one
- * delivery's whole story is a short walk.
+ * The default {@link DeliveryStore}: records in a Chronicle journal of their own ({@code storage.dir/deliveries}),
+ * whose positions are its seqs. Durable at return as that journal is (the memory-mapped file survives a
+ * {@code kill -9}).
+ *
+ * <p>Its own index: each subscription's record positions in memory (eight bytes a record), filled with the
+ * position each append answered, under this store's lock so that every list stays in order; and on disk each
+ * record's {@code prev}, the position answered for its delivery's record before. A subscription's newest-first
+ * list and one delivery's story are then point reads through one {@link ChronicleJournal.Lookup}, which moves a
+ * single tailer from index to index (Chronicle finds an index without scanning), not a reader opened per record.
  */
-public final class DeliveryLog {
-    private final Journal journal;
+public final class ChronicleDeliveryStore implements DeliveryStore {
+    private final ChronicleJournal journal;
     private final Map<String, SeqList> bySubscription = new ConcurrentHashMap<>();
+    /** guarded by itself: one tailer shared by the API's readers, each read a move to an index and one copy */
+    private final ChronicleJournal.Lookup lookup;
     private volatile boolean loaded;
 
-    public DeliveryLog(Journal journal) {
+    public ChronicleDeliveryStore(ChronicleJournal journal) {
         this.journal = journal;
+        this.lookup = journal.lookup();
     }
 
-    /** A record and where it sits in the log. */
-    public record Entry(long position, AttemptRecord record) {}
-
-    /** Appends and indexes; returns the record's position. */
-    long append(AttemptRecord r) {
+    @Override
+    public long append(AttemptRecord r) {
         byte[] bytes = r.encode();
-        // indexed inside the append, under the journal's lock, so each subscription's list stays in order
-        return journal.append(pos -> {
+        // the journal answers positions in order; indexing them in that same order keeps each list sorted
+        synchronized (this) {
+            long pos = journal.append(bytes);
             bySubscription.computeIfAbsent(r.delivery().subscriptionId(), k -> new SeqList()).add(pos);
-            return bytes;
-        });
+            return pos;
+        }
     }
 
-    /** Reads the whole log once, in order, indexing it and showing each record to {@code visitor}. */
-    void load(java.util.function.Consumer<Entry> visitor) {
-        try (Journal.Reader r = journal.reader(0)) {
-            for (JournalEntry e; (e = r.next()) != null; ) {
+    @Override
+    public void recover(Consumer<Entry> visitor) {
+        try (Journal.Tail t = journal.tail(0)) {
+            for (JournalEntry e; (e = t.next()) != null; ) {
                 AttemptRecord rec;
                 try {
                     rec = AttemptRecord.decode(e.bytes());
                 } catch (RuntimeException bad) {
                     throw new IllegalStateException("record " + e.seq() + " is not a delivery record", bad);
                 }
-                bySubscription.computeIfAbsent(rec.delivery().subscriptionId(), k -> new SeqList()).add(e.seq());
+                synchronized (this) {
+                    bySubscription.computeIfAbsent(rec.delivery().subscriptionId(), k -> new SeqList()).add(e.seq());
+                }
                 visitor.accept(new Entry(e.seq(), rec));
             }
         }
         loaded = true;
     }
 
+    @Override
     public boolean loaded() {
         return loaded;
     }
 
-    /** Until the log is read at start, its index is partial: the API says so rather than answer wrongly. */
-    public void requireLoaded() {
-        if (!loaded) {
-            throw HeraldException.unavailable("Herald is still reading its delivery log after a restart; try again"
-                    + " in a few seconds", null);
+    private Entry read(long position) {
+        if (position <= 0) return null;
+        JournalEntry e;
+        synchronized (lookup) {
+            e = lookup.at(position);
         }
-    }
-
-    Entry read(long position) {
-        JournalEntry e = position <= 0 ? null : journal.read(position);
         return e == null ? null : new Entry(position, AttemptRecord.decode(e.bytes()));
     }
 
-    /** The newest record of a delivery, or null if the log has none. */
+    @Override
     public Entry latest(DeliveryId id) {
         Entry[] found = new Entry[1];
         newestFirst(id.subscriptionId(), e -> {
@@ -85,7 +95,7 @@ public final class DeliveryLog {
         return found[0];
     }
 
-    /** A delivery with all its records, or null. */
+    @Override
     public DeliveryView find(DeliveryId id) {
         requireLoaded();
         Entry last = latest(id);
@@ -93,24 +103,16 @@ public final class DeliveryLog {
     }
 
     /** Follows the chain back from a delivery's newest record; stops where retention cut it. */
+    @Override
     public DeliveryView story(Entry last) {
         List<AttemptRecord> records = new ArrayList<>();
         records.add(last.record());
         for (Entry e = read(last.record().prev()); e != null; e = read(e.record().prev())) records.add(e.record());
-        java.util.Collections.reverse(records);
+        Collections.reverse(records);
         return DeliveryView.of(records);
     }
 
-    /** One page of a subscription's deliveries; {@code next} is where the following page starts, or null. */
-    public record Page(List<DeliveryView> deliveries, Long next) {}
-
-    /**
-     * A subscription's deliveries, most recently active first (by their newest record), optionally only those
-     * with a status.
-     *
-     * @param before 0 for the first page, else an earlier page's {@code next}: the page starts with the
-     *               deliveries whose newest record is older than that; one that moved up since is not met again
-     */
+    @Override
     public Page list(String subscriptionId, DeliveryStatus status, int limit, long before) {
         requireLoaded();
         List<DeliveryView> out = new ArrayList<>();
@@ -128,11 +130,11 @@ public final class DeliveryLog {
         });
         // The log is in order of completion and an attempt's time is its start: a page is shown in that order.
         // Which deliveries a page holds still follows the log, so a walk through the pages meets each once.
-        out.sort(java.util.Comparator.comparing(DeliveryView::lastAt).reversed());
+        out.sort(Comparator.comparing(DeliveryView::lastAt).reversed());
         return new Page(out, more[0] ? last[0] : null);
     }
 
-    /** Shows the newest record of each of a subscription's deliveries, most recently active first, until told to stop. */
+    @Override
     public void eachDelivery(String subscriptionId, Predicate<Entry> visitor) {
         eachDelivery(subscriptionId, 0, visitor);
     }
@@ -157,9 +159,24 @@ public final class DeliveryLog {
         }
     }
 
-    /** Forgets positions that retention deleted. */
-    public void prune() {
+    @Override
+    public int deleteBefore(Instant cutoff) {
+        int deleted = journal.deleteBefore(cutoff, Long.MAX_VALUE);
         long first = journal.firstSeq();
         bySubscription.values().forEach(l -> l.dropBelow(first));
+        return deleted;
+    }
+
+    @Override
+    public long sizeBytes() {
+        return journal.sizeBytes();
+    }
+
+    @Override
+    public void close() {
+        synchronized (lookup) {
+            lookup.close();
+        }
+        journal.close();
     }
 }

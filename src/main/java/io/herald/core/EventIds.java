@@ -1,4 +1,4 @@
-package io.herald.ingest;
+package io.herald.core;
 
 import java.util.OptionalLong;
 import java.util.random.RandomGenerator;
@@ -6,7 +6,11 @@ import java.util.random.RandomGenerator;
 /**
  * Ids Herald makes: {@code evt_} + the seq in 11 base-62 digits + 10 random base-62 digits. Carrying the seq
  * lets {@code GET /events/{id}} find the event without an id index; the random tail keeps ids unguessable
- * from one another. A producer's own ids are looked up in {@link IngestState} instead.
+ * from one another. A producer's own ids are looked up in ingest's state instead.
+ *
+ * <p>The journal gives the seq only once the entry is written, so the entry stores just the random
+ * {@link #tail} and the id is put together when it is read ({@link EventCodec#decode}): the id is a function of
+ * what the journal holds, on every node that reads it.
  */
 public final class EventIds {
     private static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -29,7 +33,24 @@ public final class EventIds {
         return c < 128 ? VALUE[c] : -1;
     }
 
+    /** A fresh random tail: one draw, as 62^10 < 2^63 and each SecureRandom call costs a lock and a read. */
+    public static String tail(RandomGenerator random) {
+        char[] out = new char[RANDOM_DIGITS];
+        long r = random.nextLong(RANDOM_BOUND);
+        for (int i = 0; i < RANDOM_DIGITS; i++) {
+            out[i] = DIGITS.charAt((int) (r % 62));
+            r /= 62;
+        }
+        return new String(out);
+    }
+
     public static String make(long seq, RandomGenerator random) {
+        return make(seq, tail(random));
+    }
+
+    /** The id of the event at {@code seq} whose entry holds {@code tail} (10 base-62 digits, from {@link #tail}). */
+    public static String make(long seq, String tail) {
+        if (tail.length() != RANDOM_DIGITS) throw new IllegalArgumentException("an id tail has " + RANDOM_DIGITS + " digits");
         char[] out = new char[PREFIX.length() + SEQ_DIGITS + RANDOM_DIGITS];
         PREFIX.getChars(0, PREFIX.length(), out, 0);
         long v = seq;
@@ -37,12 +58,7 @@ public final class EventIds {
             out[i] = DIGITS.charAt((int) (v % 62));
             v /= 62;
         }
-        // one draw for the whole tail: 62^10 < 2^63, and each SecureRandom call costs a lock and a read
-        long r = random.nextLong(RANDOM_BOUND);
-        for (int i = PREFIX.length() + SEQ_DIGITS; i < out.length; i++) {
-            out[i] = DIGITS.charAt((int) (r % 62));
-            r /= 62;
-        }
+        tail.getChars(0, RANDOM_DIGITS, out, PREFIX.length() + SEQ_DIGITS);
         return new String(out);
     }
 

@@ -1,0 +1,148 @@
+package io.herald.journal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.herald.core.HeraldException;
+import io.herald.testing.Concurrently;
+import io.herald.testing.Poll;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The promises of {@link Journal}'s javadoc, written once for every implementation: a second one (a Kafka topic)
+ * extends this class and supplies {@link #open()} and {@link #reopen}.
+ */
+abstract class JournalContract {
+    static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    /** A journal, empty on the first call of a test. */
+    abstract Journal open();
+
+    /** The same journal as another process would open it after {@code j} closed (Chronicle: the same dir). */
+    abstract Journal reopen(Journal closed);
+
+    /** An empty journal that cannot take writes (Chronicle: a full disk; Kafka: a broker that is down). */
+    abstract Journal openUnwritable();
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Every entry up to {@code last}, read from {@code t}. A tail may answer null before it has fetched an entry
+     * already appended (a Kafka consumer between fetches), so it is asked again until a deadline.
+     */
+    static List<String> drain(Journal.Tail t, long last, List<Long> seqs) {
+        List<String> out = new ArrayList<>();
+        while (seqs.isEmpty() || seqs.get(seqs.size() - 1) < last) {
+            JournalEntry e = next(t);
+            seqs.add(e.seq());
+            out.add(new String(e.bytes(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** The tail's next entry, which must come before a deadline. */
+    static JournalEntry next(Journal.Tail t) {
+        return Poll.value(DEADLINE, "the tail's next entry", t::next);
+    }
+
+    @Test
+    void append_answers_the_seq_the_journal_gave_and_the_entry_reads_back_there() {
+        try (Journal j = open()) {
+            assertEquals(0, j.lastSeq());
+            assertEquals(1, j.firstSeq());
+            assertNull(j.read(1));
+            assertEquals(1, j.append(bytes("a")));
+            assertEquals(2, j.append(bytes("b")));
+            assertEquals(2, j.lastSeq());
+            assertEquals("b", new String(j.read(2).bytes(), StandardCharsets.UTF_8));
+            assertEquals(2, j.read(2).seq());
+            assertNull(j.read(3), "not written yet");
+            assertNull(j.read(0));
+        }
+    }
+
+    @Test
+    void concurrent_appends_get_distinct_gapless_seqs_and_a_tail_reads_each_entry_once_at_its_seq() throws Exception {
+        Map<Long, String> given = new ConcurrentHashMap<>();
+        try (Journal j = open()) {
+            Concurrently.run(4, writer -> {
+                for (int i = 0; i < 250; i++) {
+                    String text = writer + "-" + i;
+                    assertNull(given.put(j.append(bytes(text)), text), "a seq was given twice");
+                }
+            });
+            assertEquals(1000, j.lastSeq());
+            List<Long> seqs = new ArrayList<>();
+            List<String> texts;
+            try (Journal.Tail t = j.tail(0)) {
+                texts = drain(t, 1000, seqs);
+            }
+            assertEquals(1000, seqs.size());
+            for (int i = 0; i < seqs.size(); i++) {
+                assertEquals(i + 1, seqs.get(i), "in seq order, no gap");
+                assertEquals(given.get(seqs.get(i)), texts.get(i), "the bytes given at the seq append answered");
+            }
+        }
+    }
+
+    @Test
+    void a_tail_starts_after_the_given_seq_and_follows_later_appends() {
+        try (Journal j = open()) {
+            for (int i = 1; i <= 5; i++) j.append(bytes("e" + i));
+            List<Long> seqs = new ArrayList<>();
+            try (Journal.Tail t = j.tail(2)) {
+                assertEquals(List.of("e3", "e4", "e5"), drain(t, 5, seqs));
+                assertEquals(List.of(3L, 4L, 5L), seqs);
+                assertNull(t.next(), "caught up");
+                long six = j.append(bytes("e6"));
+                JournalEntry e = next(t);
+                assertEquals(six, e.seq());
+                assertEquals("e6", new String(e.bytes(), StandardCharsets.UTF_8));
+                assertNull(t.next());
+            }
+            try (Journal.Tail t = j.tail(j.lastSeq())) {
+                assertNull(t.next(), "a tail at the end waits for the next append");
+                j.append(bytes("e7"));
+                assertEquals(7, next(t).seq());
+            }
+        }
+    }
+
+    @Test
+    void an_append_that_fails_throws_unavailable_gives_no_seq_and_nothing_is_read() {
+        try (Journal j = openUnwritable()) {
+            HeraldException e = assertThrows(HeraldException.class, () -> j.append(bytes("lost")));
+            assertEquals(503, e.status());
+            assertFalse(j.writable());
+            assertNotNull(j.unwritableReason());
+            assertEquals(0, j.lastSeq());
+            try (Journal.Tail t = j.tail(0)) {
+                assertNull(t.next());
+            }
+        }
+    }
+
+    @Test
+    void what_append_answered_is_there_after_the_journal_is_opened_again_and_seqs_go_on() {
+        Journal j = open();
+        j.append(bytes("a"));
+        j.append(bytes("b"));
+        j.close();
+        try (Journal again = reopen(j)) {
+            assertEquals(2, again.lastSeq());
+            assertEquals(3, again.append(bytes("c")));
+            List<Long> seqs = new ArrayList<>();
+            try (Journal.Tail t = again.tail(0)) {
+                assertEquals(List.of("a", "b", "c"), drain(t, 3, seqs));
+            }
+            assertEquals(List.of(1L, 2L, 3L), seqs);
+        }
+    }
+}
