@@ -45,8 +45,11 @@ public final class KafkaTopics implements AutoCloseable {
         Admin admin;
         try {
             admin = Admin.create(KafkaClients.admin(kafka, clientId));
-        } catch (KafkaException e) { // e.g. no server name resolves
-            throw unreachable(kafka, e);
+        } catch (KafkaException e) { // e.g. no server name resolves: the client refuses at once
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            throw new ClusterException("storage.kafka.bootstrap-servers: cannot reach Kafka at "
+                    + kafka.bootstrapServers() + " (" + root.getMessage() + ")", e);
         }
         KafkaTopics topics = new KafkaTopics(kafka, admin);
         try {
@@ -143,10 +146,8 @@ public final class KafkaTopics implements AutoCloseable {
     }
 
     static ClusterException unreachable(KafkaConfig kafka, Throwable cause) {
-        String why = cause instanceof KafkaException && !(cause instanceof org.apache.kafka.common.errors.TimeoutException)
-                ? " (" + cause.getMessage() + ")" : ""; // e.g. no name resolves; a timeout says nothing more
         return new ClusterException("storage.kafka.bootstrap-servers: cannot reach Kafka at " + kafka.bootstrapServers()
-                + " within " + KafkaClients.CONNECT_TIMEOUT.toSeconds() + " s" + why, cause);
+                + " within " + KafkaClients.CONNECT_TIMEOUT.toSeconds() + " s", cause);
     }
 
     private static List<String> names(List<TopicSpec> specs) {
