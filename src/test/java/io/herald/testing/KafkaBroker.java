@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>{@code @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();}</pre>
  * JUnit then starts it before the class and stops it after, also when a test fails; {@link #stop()} and
  * {@link #start()} take it away and bring it back on the same ports (a formatted KRaft dir restarts only on the
- * ports it was formatted with). A shutdown hook kills it if the test JVM exits first. Its data dir (and the
+ * ports it was formatted with). A shutdown hook kills it if the test JVM exits first, and a watchdog shell if the
+ * test JVM is killed outright. Its data dir (and the
  * broker's log) is deleted on close, unless {@code -Dherald.kafka.keep=true}.
  */
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
@@ -38,6 +39,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
     private int controllerPort;
     private int starts;
     private Process process;
+    private Process watchdog;
     private Thread killer;
 
     /** Where the build put the broker's jars. */
@@ -74,6 +76,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
+            watchdog = watchdog(ProcessHandle.current().pid(), process.pid(), dir);
             if (killer == null) {
                 killer = new Thread(this::kill, "kafka-broker-killer");
                 Runtime.getRuntime().addShutdownHook(killer);
@@ -104,7 +107,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
             kill();
             Thread.currentThread().interrupt();
         }
+        if (watchdog != null) watchdog.destroyForcibly(); // it would leave within a second anyway
         process = null;
+        watchdog = null;
     }
 
     /** Stops the broker and deletes its data dir. */
@@ -135,7 +140,28 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         close();
     }
 
+    /**
+     * A shell that ends the broker if the test JVM dies without running its shutdown hooks (kill -9, a fork
+     * timeout): a 400 MB broker left behind on a shared machine. It exits by itself once the broker has.
+     */
+    private static Process watchdog(long testJvm, long broker, Path dir) throws IOException {
+        String alive = "kill -0 " + broker + " 2>/dev/null";
+        String script = "while kill -0 " + testJvm + " 2>/dev/null && " + alive + "; do sleep 1; done\n"
+                + "if " + alive + "; then\n" // the test JVM went first
+                + "  kill -TERM " + broker + "; i=0\n"
+                + "  while " + alive + " && [ $i -lt 30 ]; do sleep 1; i=$((i+1)); done\n"
+                + "  kill -KILL " + broker + " 2>/dev/null\n"
+                + (Boolean.getBoolean("herald.kafka.keep") ? "" : "  rm -rf '" + dir + "'\n")
+                + "fi\n";
+        return new ProcessBuilder("sh", "-c", script)
+                .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
     private void kill() {
+        if (watchdog != null) watchdog.destroyForcibly();
         Process p = process;
         if (p == null) return;
         p.destroyForcibly();
