@@ -15,6 +15,7 @@ import io.herald.api.SecretAndDeliveryRoutes;
 import io.herald.api.SubscriptionRoutes;
 import io.herald.api.TenantRoutes;
 import io.herald.tenant.TenantAccess;
+import io.herald.cluster.ClusterStart;
 import io.herald.config.Config;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigWatcher;
@@ -145,8 +146,10 @@ public final class App implements AutoCloseable {
      *
      * @throws StateException for a storage.dir Herald cannot use or state under it that it cannot read
      * @throws StartException for a port in use or one Herald cannot listen on
+     * @throws io.herald.cluster.ClusterException for cluster storage that cannot be used (Kafka unreachable)
      */
     public static App create(Config config, Path configFile, Clock clock, DiskGuard disk) {
+        if (config.storage().cluster()) ClusterStart.prepare(config); // before any local state: Kafka, its topics
         StorageLock lock = StorageLock.acquire(config.storage().dir());
         Closer opened = new Closer();
         opened.add(lock);

@@ -1,5 +1,6 @@
 package io.herald.app;
 
+import io.herald.cluster.ClusterException;
 import io.herald.config.Config;
 import io.herald.config.ConfigException;
 import io.herald.config.ConfigLoader;
@@ -66,7 +67,7 @@ public final class Main {
                 failure.compareAndSet(null, e.getMessage());
                 stop.countDown();
             }).start();
-        } catch (ConfigException | StateException | StartException e) {
+        } catch (ConfigException | StateException | StartException | ClusterException e) {
             return refuse(e.getMessage());
         } catch (HeraldException | UncheckedIOException e) { // e.g. a journal directory that cannot be created
             return refuse("herald: cannot start: " + e.getMessage());

@@ -64,7 +64,7 @@ public final class ConfigLoader {
         }
         Node root = new Node(label, "", tree);
         ServerConfig server = server(root.child("server"));
-        StorageConfig storage = storage(root.child("storage"));
+        StorageConfig storage = StorageSection.parse(root.child("storage"));
         AuthConfig auth = auth(root.child("auth"));
         DeliveryConfig delivery = delivery(root.child("delivery"));
         Map<String, FormatConfig> formats = FormatsSection.parse(root.child("formats"));
@@ -100,13 +100,6 @@ public final class ConfigLoader {
                 0, 1_000_000));
         n.done();
         return t;
-    }
-
-    private static StorageConfig storage(Node n) {
-        StorageConfig s = new StorageConfig(Path.of(n.string("dir", STORAGE_DIR)), n.duration("retention", RETENTION));
-        if (s.retention().isZero()) throw n.error(n.pathOf("retention"), "must be more than 0");
-        n.done();
-        return s;
     }
 
     private static AuthConfig auth(Node n) {

@@ -89,6 +89,14 @@ final class Node {
         return v;
     }
 
+    /** A single value of any kind (string, number, boolean) as its text. */
+    String scalar(String key) {
+        JsonNode v = get(key);
+        if (v == null) throw error(pathOf(key), "must have a value");
+        if (!v.isValueNode()) throw error(pathOf(key), "must be a single value");
+        return v.asText();
+    }
+
     int integer(String key, int fallback, int min, int max) {
         JsonNode v = get(key);
         if (v == null) return fallback;

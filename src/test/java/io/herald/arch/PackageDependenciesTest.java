@@ -22,12 +22,14 @@ import com.tngtech.archunit.lang.ArchRule;
  * ({@code stream}: SSE; {@code portal}: static files). Edges depend on the domain, never the reverse; what every
  * edge needs to know who is calling sits in {@code auth} and {@code tenant}; {@code app} wires it all and nothing
  * depends on it.
+ *
+ * <p>{@code cluster} (storage.kind: kafka) is domain too, and the only package that uses the Kafka client.
  */
 @AnalyzeClasses(packages = "io.herald", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageDependenciesTest {
     private static final String[] DOMAIN = {"io.herald.config..", "io.herald.core..", "io.herald.format..",
             "io.herald.net..", "io.herald.journal..", "io.herald.ingest..", "io.herald.delivery..",
-            "io.herald.subscription..", "io.herald.metrics.."};
+            "io.herald.subscription..", "io.herald.metrics..", "io.herald.cluster.."};
 
     @ArchTest
     static final ArchRule no_package_cycles = slices().matching("io.herald.(*)..").should().beFreeOfCycles();
@@ -69,6 +71,19 @@ class PackageDependenciesTest {
             .and().doNotHaveSimpleName("ChronicleDeliveryStore")
             .should().dependOnClassesThat().resideInAPackage("net.openhft..")
             .orShould().dependOnClassesThat().haveSimpleNameStartingWith("Chronicle");
+
+    /** Cluster mode is one package: the rest of Herald sees its interfaces (Journal, ...), never a Kafka client. */
+    @ArchTest
+    static final ArchRule only_the_cluster_package_talks_to_kafka = noClasses()
+            .that().resideOutsideOfPackage("io.herald.cluster..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..");
+
+    /** The local data path does not know the cluster: cluster builds on journal, delivery and config, not the reverse. */
+    @ArchTest
+    static final ArchRule the_local_data_path_knows_no_cluster = noClasses().that().resideInAnyPackage(
+                    "io.herald.journal..", "io.herald.ingest..", "io.herald.delivery..", "io.herald.config..",
+                    "io.herald.core..")
+            .should().dependOnClassesThat().resideInAPackage("io.herald.cluster..");
 
     @ArchTest
     static final ArchRule the_sender_parts_know_no_delivery = noClasses()
