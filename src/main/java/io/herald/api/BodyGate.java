@@ -32,11 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@link #timeoutFor(long)} a 408, a broken body (bad chunk framing, or a client that hung up) a 400, logged at
  * debug only: a client going away is not Herald's error.
  *
- * <p>A 413 is answered at once but the connection is closed only after the rest of the body has been read and
- * dropped ({@link Drain}, at most {@link #LINGER_BYTES} or {@link #LINGER}): closing a socket with unread bytes
- * makes the kernel send a reset, which can destroy the 413 in the client's receive buffer before the client,
- * still busy sending, reads it. The client then saw "connection reset" instead of the error (45 of 300 posts of
- * 700 KB here), as nginx's lingering_close also knows.
+ * <p>A 413 is answered at once, and the connection closes only after the rest of the body was read and dropped
+ * ({@link RefusedBody}: a close with unread bytes resets the connection and can lose the answer).
  */
 public final class BodyGate extends Handler.Wrapper {
     /** Request attribute: the whole body as a byte[] of its exact length. */
@@ -47,10 +44,6 @@ public final class BodyGate extends Handler.Wrapper {
     static final long MIN_RATE = 32 * 1024;
     private static final Logger log = LoggerFactory.getLogger(BodyGate.class);
 
-    /** The most of a refused body read and dropped before the connection closes. */
-    static final long LINGER_BYTES = 8L * 1024 * 1024;
-    /** How long a refused body is read and dropped at most before the connection closes. */
-    static final Duration LINGER = Duration.ofSeconds(2);
 
     private final long maxBody;
     private final long timeoutMillis;
@@ -74,7 +67,7 @@ public final class BodyGate extends Handler.Wrapper {
         boolean chunked = length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
         if (length == 0 || (length < 0 && !chunked)) return next.handle(request, response, callback);
         if (length > maxBody) {
-            refuseAndDrain(request, response, callback, tooLarge());
+            RefusedBody.answer(request, response, callback, tooLarge());
             return true;
         }
         new Loader(next, request, response, callback, length).start();
@@ -87,84 +80,12 @@ public final class BodyGate extends Handler.Wrapper {
     }
 
     /** Answers through the server's {@link JsonErrorHandler} and closes: the rest of the body is never read. */
-    private static void refuse(Request request, Response response, Callback callback, HeraldException e) {
+    static void refuse(Request request, Response response, Callback callback, HeraldException e) {
         request.setAttribute(JsonErrorHandler.ERROR, e);
         response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         Response.writeError(request, response, callback, e.status(), e.getMessage());
     }
 
-    /**
-     * Answers the refusal, then reads and drops the rest of the body, then ends the response: Jetty fails a body
-     * still unread once the response is complete, so the answer goes out first with its Content-Length and only its
-     * end waits for the drain. A client that asked {@code Expect: 100-continue} has sent no body and gets the plain
-     * refusal.
-     */
-    private static void refuseAndDrain(Request request, Response response, Callback callback, HeraldException e) {
-        if (request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())) {
-            refuse(request, response, callback, e);
-            return;
-        }
-        byte[] answer = Errors.answer(e);
-        response.setStatus(e.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.length);
-        response.write(false, ByteBuffer.wrap(answer), Callback.from(
-                () -> new Drain(request, () -> response.write(true, null, callback)).start(), callback::failed));
-    }
-
-    /**
-     * The rest of a refused body, read and dropped after the answer went out, so the close that follows finds no
-     * unread bytes. Runs {@code then} exactly once: at the body's end, a failure, or a limit.
-     */
-    private static final class Drain implements Invocable.Task {
-        private final Request request;
-        private final Runnable then;
-        private final AtomicBoolean done = new AtomicBoolean();
-        private long left = LINGER_BYTES;
-        private volatile Scheduler.Task timer;
-
-        Drain(Request request, Runnable then) {
-            this.request = request;
-            this.then = then;
-        }
-
-        void start() {
-            timer = request.getComponents().getScheduler().schedule(this::finish, LINGER.toMillis(),
-                    TimeUnit.MILLISECONDS);
-            run();
-        }
-
-        @Override
-        public void run() {
-            while (!done.get()) {
-                Content.Chunk chunk = request.read();
-                if (chunk == null) {
-                    request.demand(this);
-                    return;
-                }
-                boolean end = chunk.isLast() || Content.Chunk.isFailure(chunk);
-                left -= chunk.remaining();
-                chunk.release();
-                if (end || left <= 0) {
-                    finish();
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public InvocationType getInvocationType() {
-            return InvocationType.NON_BLOCKING; // it only drops bytes
-        }
-
-        private void finish() {
-            if (!done.compareAndSet(false, true)) return;
-            Scheduler.Task t = timer;
-            if (t != null) t.cancel();
-            then.run();
-        }
-    }
 
     /** One body on its way in. Settled exactly once: by its last byte, a failure, a limit or the timer. */
     private final class Loader implements Invocable.Task {
@@ -222,7 +143,7 @@ public final class BodyGate extends Handler.Wrapper {
                 boolean fits = append(chunk.getByteBuffer());
                 chunk.release();
                 if (!fits) {
-                    if (settle()) refuseAndDrain(request, response, callback, tooLarge());
+                    if (settle()) RefusedBody.answer(request, response, callback, tooLarge());
                     return;
                 }
                 if (last) {
