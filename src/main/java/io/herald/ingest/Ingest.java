@@ -105,22 +105,13 @@ public final class Ingest implements Poster {
         replica = true;
     }
 
-    @Override
-    public Accepted post(NewEvent e, String idempotencyKey) {
-        return postAll(List.of(e), idempotencyKey == null ? null : List.of(idempotencyKey), false).get(0);
-    }
-
     /**
      * Appends every event or, if one is a repeat, answers its first acceptance. Validation happened before; a
      * producer id that is already another event's id refuses the whole call (409) before anything is written.
      * Only a journal failure (503) can stop the loop part-way.
      */
     @Override
-    public List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys) {
-        return postAll(events, headerKeys, true);
-    }
-
-    private List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys, boolean batch) {
+    public List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys, boolean batch) {
         List<byte[]> data = new ArrayList<>(events.size());
         for (NewEvent e : events) data.add(Json.bytes(e.data())); // the costly part, outside the lock
         return postAll(events, data, headerKeys, batch);
