@@ -157,6 +157,43 @@ class ClusterEventsIT {
 
     @Test
     @Order(4)
+    void a_batch_goes_through_kafka_and_its_repeat_on_another_node_names_the_same_events() {
+        String batch = "{\"events\":[" + event("batch", 0) + "," + event("batch", 1) + "," + event("batch", 2) + "]}";
+        Http.Response first = http(0).send(http(0).builder("/api/v1/events/batch").header("Idempotency-Key", "b-1")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(batch)));
+        assertEquals(202, first.status(), first.body());
+        Http.Response again = http(1).send(http(1).builder("/api/v1/events/batch").header("Idempotency-Key", "b-1")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(batch)));
+        assertEquals(202, again.status(), again.body());
+        for (int i = 0; i < 3; i++) {
+            JsonNode a = first.json().get("events").get(i);
+            JsonNode b = again.json().get("events").get(i);
+            assertEquals(a.get("id"), b.get("id"));
+            assertTrue(b.get("duplicate").asBoolean(), b.toString());
+        }
+        assertAllNodesHold("batch", 3);
+    }
+
+    @Test
+    @Order(5)
+    void kafka_mode_refuses_api_subscription_writes_and_says_it_does_not_deliver() {
+        Http.Response create = http(0).post("/api/v1/subscriptions", "{\"url\":\"http://127.0.0.1:9/h\",\"events\":[\"*\"]}");
+        assertEquals(503, create.status(), create.body());
+        assertEquals("unavailable", create.json().get("error").get("code").asText());
+        assertTrue(create.json().get("error").get("message").asText()
+                .contains("API subscriptions are not replicated in this build"), create.body());
+        assertEquals(200, http(0).get("/api/v1/subscriptions").status(), "reads answer");
+        Http.Response anonymous = http(0).send(http(0).anonymous("/api/v1/subscriptions")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+        assertEquals(401, anonymous.status(), "the access check comes first");
+        JsonNode health = http(1).get("/health").json();
+        assertTrue(health.get("deliveries").asText().startsWith("not started: storage.kind kafka does not deliver"),
+                health.toString());
+        assertTrue(log(nodes.get(1)).contains("cluster_delivery_not_started"));
+    }
+
+    @Test
+    @Order(6)
     void the_same_id_posted_at_once_on_two_nodes_is_one_event_everywhere() throws Exception {
         for (int round = 0; round < 5; round++) {
             String id = "conc-" + round;
@@ -173,7 +210,7 @@ class ClusterEventsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void a_node_stopped_and_restarted_catches_up_and_exits_0_on_sigterm() throws Exception {
         HeraldProcess c = nodes.get(2);
         assertEquals(0, c.sigterm(Duration.ofSeconds(30)), c.tail());
@@ -184,7 +221,7 @@ class ClusterEventsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void nodes_whose_config_file_subscriptions_differ_log_config_differs_and_say_so_in_health() throws Exception {
         HeraldProcess c = nodes.get(2);
         String before = Files.readString(c.config);
@@ -201,7 +238,7 @@ class ClusterEventsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void kafka_stopped_answers_503_on_ingest_and_health_then_202_when_it_is_back() throws Exception {
         kafka.stop();
         try {
@@ -222,7 +259,7 @@ class ClusterEventsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void a_deleted_events_topic_is_named_in_an_error_line_and_in_health() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.deleteTopics(List.of(PREFIX + ".events")).all().get();
