@@ -8,7 +8,7 @@ import io.herald.core.Json;
 import io.herald.core.Timestamps;
 import io.herald.ingest.Accepted;
 import io.herald.ingest.EventValidator;
-import io.herald.ingest.Ingest;
+import io.herald.ingest.Poster;
 import io.herald.ingest.NewEvent;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -19,9 +19,9 @@ import java.util.List;
 public final class EventRoutes {
     static final int MAX_BATCH = 1000;
 
-    private final Ingest ingest;
+    private final Poster ingest;
 
-    public EventRoutes(Ingest ingest) {
+    public EventRoutes(Poster ingest) {
         this.ingest = ingest;
     }
 

@@ -14,7 +14,7 @@ import io.herald.delivery.DeliveryStatus;
 import io.herald.delivery.DeliveryView;
 import io.herald.delivery.Requeues;
 import io.herald.ingest.Accepted;
-import io.herald.ingest.Ingest;
+import io.herald.ingest.Poster;
 import io.herald.ingest.NewEvent;
 import io.herald.subscription.Subscription;
 import io.herald.subscription.SubscriptionScope;
@@ -40,12 +40,12 @@ public final class SecretAndDeliveryRoutes {
     private final Subscriptions subscriptions;
     private final DeliveryStore deliveryStore;
     private final Requeues requeues;
-    private final Ingest ingest;
+    private final Poster ingest;
     private final Clock clock;
     private final Supplier<Map<String, EventTypeConfig>> catalog;
 
     public SecretAndDeliveryRoutes(Subscriptions subscriptions, DeliveryStore deliveryStore, Requeues requeues,
-                                   Ingest ingest, Clock clock, Supplier<Map<String, EventTypeConfig>> catalog) {
+                                   Poster ingest, Clock clock, Supplier<Map<String, EventTypeConfig>> catalog) {
         this.catalog = catalog;
         this.subscriptions = subscriptions;
         this.deliveryStore = deliveryStore;

@@ -15,7 +15,9 @@ import io.herald.api.SecretAndDeliveryRoutes;
 import io.herald.api.SubscriptionRoutes;
 import io.herald.api.TenantRoutes;
 import io.herald.tenant.TenantAccess;
+import io.herald.api.ClusterRefusals;
 import io.herald.cluster.ClusterStart;
+
 import io.herald.config.Config;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigWatcher;
@@ -31,6 +33,7 @@ import io.herald.delivery.Dispatcher;
 import io.herald.delivery.Requeues;
 import io.herald.delivery.Sender;
 import io.herald.ingest.NewEvent;
+import io.herald.ingest.Poster;
 import io.herald.metrics.Metrics;
 import io.herald.subscription.SubscriptionStates;
 import io.herald.subscription.SubscriptionStore;
@@ -77,6 +80,10 @@ public final class App implements AutoCloseable {
     private final DeliveryStore deliveryStore;
     private final Metrics metrics;
     private final Ingest ingest;
+    /** where the API's posts go: ingest on a single node, the replicated log in cluster mode */
+    private final Poster poster;
+    /** cluster mode only (storage.kind: kafka), else null */
+    private final ClusterNode cluster;
     private final SubscriptionStore store;
     private final Subscriptions subscriptions;
     private final Dispatcher dispatcher;
@@ -118,6 +125,9 @@ public final class App implements AutoCloseable {
         this.metrics = new Metrics(this::pendingDeliveries, this::streamClients, events::sizeBytes,
                 deliveryStore::sizeBytes, clock);
         this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
+        // cluster mode: the local journal is a replica of PREFIX.events; posts go to Kafka and come back through it
+        this.cluster = config.storage().cluster() ? new ClusterNode(config, clock, ingest, events, opened) : null;
+        this.poster = cluster != null ? cluster.events : ingest;
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
         this.dispatcher = new Dispatcher(events, deliveryStore, subscriptions, () -> formats, sender, clock, appended, recent,
@@ -170,12 +180,14 @@ public final class App implements AutoCloseable {
             Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
             // who may call what: one check before every matched route (tenant/TenantAccess)
             cfg.routes.beforeMatched(new TenantAccess(apiKeys, tokens, () -> this.config.server().metricsPublic())::check);
+            if (cluster != null) ClusterRefusals.install(cfg);
             Errors.install(cfg);
-            new EventRoutes(ingest).install(cfg);
+            new EventRoutes(poster).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);
-            new HealthRoutes(events, dispatcher::pending, streams::clients, deliveryStore::loaded).install(cfg);
+            new HealthRoutes(events, dispatcher::pending, streams::clients, deliveryStore::loaded,
+                    cluster == null ? null : cluster.health()).install(cfg);
             new SubscriptionRoutes(subscriptions, () -> this.config, () -> formats, () -> addressPolicy).install(cfg);
-            new SecretAndDeliveryRoutes(subscriptions, deliveryStore, requeues, ingest, clock,
+            new SecretAndDeliveryRoutes(subscriptions, deliveryStore, requeues, poster, clock,
                     () -> this.config.eventTypes()).install(cfg);
             new EventTypeRoutes(() -> this.config).install(cfg);
             new StatsRoutes(metrics.perMinute(), dispatcher::pending, subscriptions).install(cfg);
@@ -210,6 +222,7 @@ public final class App implements AutoCloseable {
     public App start() {
         try {
             ingest.recover();
+            if (cluster != null) cluster.startReplica(); // from the local journal's position on
             dispatcher.recover();
             dispatcherRecovered = true;
             // intake next: the stream tailer and the delivery-log loader then read their history in the background
@@ -218,7 +231,8 @@ public final class App implements AutoCloseable {
             startHttp();
             streams.start();
             ops.start();
-            dispatcher.start();
+            if (cluster == null) dispatcher.start();
+            else cluster.started(port()); // and no dispatcher: see ClusterNode.NOT_DELIVERING
             maintenanceStarted = true;
             maintenance.start();
             if (configFile != null) watcher = new ConfigWatcher(configFile, this::reload);
@@ -257,6 +271,7 @@ public final class App implements AutoCloseable {
         formats = Formats.of(next.formats());
         addressPolicy = new AddressPolicy(next.delivery().allowNetworks());
         config = next;
+        if (cluster != null) cluster.reloaded(next);
         if (!next.server().equals(old.server()) || !next.storage().equals(old.storage())) {
             log.warn("config_reload_partial server.* and storage.* changes take effect after a restart");
         }
@@ -276,6 +291,7 @@ public final class App implements AutoCloseable {
         if (watcher != null) steps.add(watcher);
         steps.add(streams);
         if (httpStarted) steps.add(http::stop);
+        if (cluster != null) steps.add(cluster);
         if (dispatcherRecovered) steps.add(() -> dispatcher.shutdown(config.delivery().timeout()));
         steps.add(ops); // after the dispatcher, whose last attempts may post; before the journal closes
         if (maintenanceStarted) steps.add(maintenance);
@@ -307,7 +323,7 @@ public final class App implements AutoCloseable {
 
     /** Journals a herald.* event (CONTRACT 4.5) on the ops-events thread ({@link OpsEventQueue}). */
     private void journalOpsEvent(String type, com.fasterxml.jackson.databind.node.ObjectNode data) {
-        ingest.post(new NewEvent(type, data, null, null), null);
+        poster.post(new NewEvent(type, data, null, null), null);
     }
 
     /** Every HTTP route as "METHOD /path/{template}", for tests that walk them all. */

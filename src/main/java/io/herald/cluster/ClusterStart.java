@@ -16,10 +16,8 @@ public final class ClusterStart {
     private ClusterStart() {}
 
     /**
-     * Checks Kafka and makes Herald's topics.
-     * @throws ClusterException Kafka unreachable, a topic deleted behind Herald's back, or, in this build, always
-     *     after the topics are ready: the Kafka journal is not built yet, and a node that served half of the
-     *     contract (a local journal under a cluster config) would lose what the others never see
+     * Checks Kafka and makes Herald's topics; then the app wires {@link EventsReplica} and {@link KafkaEvents}.
+     * @throws ClusterException Kafka unreachable, a topic deleted behind Herald's back or shaped differently
      */
     public static void prepare(Config config) {
         KafkaConfig kafka = config.storage().kafka();
@@ -28,8 +26,11 @@ public final class ClusterStart {
             List<String> created = topics.ensure(specs);
             log.info("kafka_ready servers={} topics_created={}", kafka.bootstrapServers(), created.size());
         }
-        throw new ClusterException("storage.kind: kafka: cluster storage is not complete in this build (Kafka at "
-                + kafka.bootstrapServers() + " answered and " + kafka.topicPrefix() + ".* topics are ready);"
-                + " use storage.kind: local");
+    }
+
+    /** The node's name among the others (config_differs, client ids): server.public-url, else host:port. */
+    public static String nodeId(Config config, int boundPort) {
+        String url = config.server().publicUrl();
+        return url != null ? url : config.server().host() + ":" + boundPort;
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,14 @@ import org.slf4j.LoggerFactory;
  * Accepts events: assigns id and {@code previous}, appends to the journal (which gives the seq), then remembers
  * resource state and idempotency. One lock orders all of it, so {@code previous} always diffs against the event
  * just before.
+ *
+ * <p>Two ways in, one decision (repeat, reused id, {@code previous}, resource state). On a single node
+ * {@link #postAll} decides and appends, and the journal gives the seq. In cluster mode the order is decided by the
+ * replicated log: every node calls {@link #apply} for each record in log order, and the journal, a replica, takes
+ * the entry at the record's seq. The decision reads only the post and the record's time, never this node's clock
+ * or randomness, so every node makes the same one.
  */
-public final class Ingest {
+public final class Ingest implements Poster {
     private static final Logger log = LoggerFactory.getLogger(Ingest.class);
     /** idempotency keys of producer ids; those of Idempotency-Key headers start with "key:" */
     static final String PRODUCER_ID = "id:";
@@ -45,6 +52,10 @@ public final class Ingest {
     private final RandomGenerator random = new BufferedSecureRandom();
     private final IntConsumer accepted;
     private volatile long snapshotSeq;
+    /** cluster mode: entries come only through {@link #apply} */
+    private volatile boolean replica;
+    /** cluster mode: the createdAt of the newest event applied, the replica's "now" for forgetting keys */
+    private volatile Instant newest = Instant.EPOCH;
 
     /** @param accepted told how many events each call journaled (for metrics) */
     public Ingest(Journal journal, Clock clock, Signal appended, RecentEvents recent, Path snapshotFile,
@@ -78,15 +89,20 @@ public final class Ingest {
             for (JournalEntry e; (e = r.next()) != null; replayed++) {
                 EventCodec.Decoded d = EventCodec.decode(e.seq(), e.bytes());
                 state.apply(d.event(), d.idempotencyKey());
+                newest = d.event().createdAt();
             }
         }
         // the snapshot may hold what retention deleted since it was written (a tenant whose events are all gone)
-        state.prune(clock.instant(), journal.firstSeq());
+        state.prune(pruneTime(), journal.firstSeq());
         log.info("ingest_recovered snapshotSeq={} replayed={} resources={}", snapshotSeq, replayed, state.resources.size());
     }
 
-    public Accepted post(NewEvent e, String idempotencyKey) {
-        return postAll(List.of(e), idempotencyKey == null ? null : List.of(idempotencyKey), false).get(0);
+    /**
+     * Cluster mode: the journal is a replica of the replicated log and takes entries only through {@link #apply};
+     * a local post would give a seq the log never gave, so it is refused from now on. Call before serving.
+     */
+    public void becomeReplica() {
+        replica = true;
     }
 
     /**
@@ -94,11 +110,8 @@ public final class Ingest {
      * producer id that is already another event's id refuses the whole call (409) before anything is written.
      * Only a journal failure (503) can stop the loop part-way.
      */
-    public List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys) {
-        return postAll(events, headerKeys, true);
-    }
-
-    private List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys, boolean batch) {
+    @Override
+    public List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys, boolean batch) {
         List<byte[]> data = new ArrayList<>(events.size());
         for (NewEvent e : events) data.add(Json.bytes(e.data())); // the costly part, outside the lock
         return postAll(events, data, headerKeys, batch);
@@ -106,6 +119,7 @@ public final class Ingest {
 
     private synchronized List<Accepted> postAll(List<NewEvent> events, List<byte[]> data, List<String> headerKeys,
                                                 boolean batch) {
+        if (replica) throw new IllegalStateException("cluster mode: events are posted through the replicated log");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         refuseReusedIds(events, headerKeys, now, batch);
         List<Accepted> answers = new ArrayList<>(events.size());
@@ -113,7 +127,7 @@ public final class Ingest {
         int made = 0;
         for (int i = 0; i < events.size(); i++) {
             NewEvent e = events.get(i);
-            String key = keyOf(e, headerKeys == null ? null : headerKeys.get(i));
+            String key = Post.keyOf(e, headerKeys == null ? null : headerKeys.get(i));
             Accepted prior = repeatOf(key, e, inThisCall, now);
             if (prior != null) {
                 answers.add(prior.asDuplicate());
@@ -132,13 +146,46 @@ public final class Ingest {
     }
 
     /**
-     * Idempotency-Key values are the producer's per tenant: acme's "job-1" is not globex's. A tenant name holds no
-     * '/', so "tkey:acme/job-1" cannot be any other tenant's key, and the operator's keys keep their old form.
-     * A producer id is an event id, unique across tenants.
+     * Applies one post of the replicated log at its {@code seq}, with the record's time as createdAt: the same
+     * decision as {@link #postAll} makes for one event. A repeat (within 24 h of {@code createdAt}) or a reused id
+     * writes nothing and leaves {@code seq} a gap; a new event is appended to the replica journal at {@code seq}.
+     * Called in log order by one thread.
+     *
+     * @throws io.herald.core.HeraldException 503 when the local journal cannot take the entry (nothing applied)
      */
-    private static String keyOf(NewEvent e, String headerKey) {
-        if (headerKey != null) return e.tenant() == null ? "key:" + headerKey : "tkey:" + e.tenant() + "/" + headerKey;
-        return e.producerId() == null ? null : PRODUCER_ID + e.producerId();
+    public synchronized Outcome apply(long seq, Instant createdAt, Post p) {
+        Instant now = createdAt.truncatedTo(ChronoUnit.MILLIS);
+        NewEvent e = p.event();
+        String reused = reuseOf(e, p.key(), now);
+        if (reused != null) return Outcome.refused(reused);
+        Accepted prior = repeatOf(p.key(), e, Map.of(), now);
+        if (prior != null) return Outcome.made(prior.asDuplicate());
+        ObjectNode previous = previousOf(e);
+        byte[] bytes = encode(e, p.idTail(), Json.bytes(e.data()), now, previous, p.key());
+        journal.appendAt(seq, bytes);
+        StoredEvent made = applied(e, p.idTail(), seq, now, previous, p.key(), bytes);
+        newest = now;
+        appended.fire();
+        accepted.accept(1);
+        return Outcome.made(new Accepted(made.id(), made.seq(), made.createdAt(), false));
+    }
+
+    /**
+     * Cluster mode, before a post goes to the log: the first acceptance of each post that is a repeat visible on
+     * this node now (null for one to send), by this node's clock. A fast path only: {@link #apply} decides.
+     *
+     * @throws io.herald.core.HeraldException 409 for a producer id this node knows is another event's
+     */
+    public synchronized List<Accepted> visibleRepeats(List<Post> posts, boolean batch) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<NewEvent> events = posts.stream().map(Post::event).toList();
+        refuseReused(events, i -> posts.get(i).key(), now, batch);
+        List<Accepted> out = new ArrayList<>(posts.size());
+        for (Post p : posts) {
+            Accepted prior = repeatOf(p.key(), p.event(), Map.of(), now);
+            out.add(prior == null ? null : prior.asDuplicate());
+        }
+        return out;
     }
 
     /** The first acceptance this post repeats: same Idempotency-Key, or same producer id, within 24 h. */
@@ -156,23 +203,33 @@ public final class Ingest {
      * seq.
      */
     private void refuseReusedIds(List<NewEvent> events, List<String> headerKeys, Instant now, boolean batch) {
+        refuseReused(events, i -> Post.keyOf(events.get(i), headerKeys == null ? null : headerKeys.get(i)), now, batch);
+    }
+
+    private void refuseReused(List<NewEvent> events, IntFunction<String> keyAt, Instant now, boolean batch) {
         List<HeraldException.Detail> reused = null;
         for (int i = 0; i < events.size(); i++) {
-            String id = events.get(i).producerId();
-            if (id == null) continue;
-            String headerKey = headerKeys == null ? null : headerKeys.get(i);
-            if (headerKey != null && state.idempotent(keyOf(events.get(i), headerKey), now) != null) continue;
-            if (state.idempotent(PRODUCER_ID + id, now) != null) continue;
-            String owner = ownerOf(id);
-            if (owner == null) continue;
+            if (events.get(i).producerId() == null) continue;
+            String why = reuseOf(events.get(i), keyAt.apply(i), now);
+            if (why == null) continue;
             if (reused == null) reused = new ArrayList<>();
-            reused.add(new HeraldException.Detail(i, "id \"" + id + "\" is already the id of " + owner
-                    + "; an event id is never shared by two events"));
+            reused.add(new HeraldException.Detail(i, why));
         }
         if (reused == null) return;
         if (!batch) throw HeraldException.conflict(reused.get(0).message());
         throw new HeraldException(409, "conflict", reused.size() + " of " + events.size()
                 + " events reuse the id of another event; nothing was accepted", reused, null);
+    }
+
+    /** Why this post's producer id may not be used (it names another event), or null when it may. */
+    private String reuseOf(NewEvent e, String key, Instant now) {
+        String id = e.producerId();
+        if (id == null) return null;
+        if (key != null && state.idempotent(key, now) != null) return null; // a repeat, not a reuse
+        if (state.idempotent(PRODUCER_ID + id, now) != null) return null;
+        String owner = ownerOf(id);
+        return owner == null ? null
+                : "id \"" + id + "\" is already the id of " + owner + "; an event id is never shared by two events";
     }
 
     /** Which event already holds this id, in words, or null when none does. */
@@ -193,15 +250,28 @@ public final class Ingest {
      */
     private StoredEvent append(NewEvent e, byte[] data, Instant now, String key) {
         String tail = e.producerId() != null ? null : EventIds.tail(random);
-        ObjectNode previous = null;
-        if (e.resource() != null) {
-            ResourceState old = state.resource(e.resource());
-            previous = Previous.diff(old == null ? null : old.state(), e.data());
-        }
+        ObjectNode previous = previousOf(e);
+        byte[] bytes = encode(e, tail, data, now, previous, key);
+        long seq = journal.append(bytes);
+        return applied(e, tail, seq, now, previous, key, bytes);
+    }
+
+    /** CONTRACT 3.2, against the resource's state under this lock; null for an event without a resource. */
+    private ObjectNode previousOf(NewEvent e) {
+        if (e.resource() == null) return null;
+        ResourceState old = state.resource(e.resource());
+        return Previous.diff(old == null ? null : old.state(), e.data());
+    }
+
+    private static byte[] encode(NewEvent e, String tail, byte[] data, Instant now, ObjectNode previous, String key) {
         StoredEvent unsaved = new StoredEvent(e.producerId(), 0, e.type(), now, e.resource(), e.data(), previous,
                 e.tenant());
-        byte[] bytes = EventCodec.encode(unsaved, tail, data, key, e.target());
-        long seq = journal.append(bytes);
+        return EventCodec.encode(unsaved, tail, data, key, e.target());
+    }
+
+    /** Remembers the entry the journal took at {@code seq}: resource state, idempotency, the recent cache. */
+    private StoredEvent applied(NewEvent e, String tail, long seq, Instant now, ObjectNode previous, String key,
+                                byte[] bytes) {
         StoredEvent made = new StoredEvent(tail == null ? e.producerId() : EventIds.make(seq, tail), seq, e.type(),
                 now, e.resource(), e.data(), previous, e.tenant());
         state.apply(made, key);
@@ -238,7 +308,16 @@ public final class Ingest {
     }
 
     public void prune() {
-        state.prune(clock.instant(), journal.firstSeq());
+        state.prune(pruneTime(), journal.firstSeq());
+    }
+
+    /**
+     * Until when idempotency keys are kept. A replica forgets a key only once the log itself has moved 24 h past
+     * it (the newest event's time): by its own clock, a node that lags behind the log would forget a key that
+     * the others still hold for the record it is about to apply, and decide that record differently.
+     */
+    private Instant pruneTime() {
+        return replica ? newest : clock.instant();
     }
 
 }

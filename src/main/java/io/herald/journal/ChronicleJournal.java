@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>Our seq is our own counter, not Chronicle's index (which jumps by 2^32 per cycle), so users see 1, 2, 3...
  * Within one roll cycle Chronicle's index is contiguous, so remembering the first seq of each cycle is enough to
  * turn any seq into an index without scanning.
+ *
+ * <p>As a replica ({@link #appendAt}) the seqs have gaps. Each seq skipped inside the journal is written as a
+ * filler document holding {@code -seq} and nothing else, so the seq-to-index arithmetic above still holds; tails
+ * skip fillers and look-ups answer null for them. The local path never writes one (no cost on {@link #append}).
+ * A journal that starts above seq 1 needs none: its first cycle simply starts there.
  */
 public final class ChronicleJournal implements Journal {
     private static final Logger log = LoggerFactory.getLogger(ChronicleJournal.class);
@@ -43,6 +48,8 @@ public final class ChronicleJournal implements Journal {
     /** first seq of each cycle -> that cycle. Written under the append lock, read by readers. */
     private final ConcurrentSkipListMap<Long, Integer> cycleStarts = new ConcurrentSkipListMap<>();
     private volatile long lastSeq;
+    /** the highest seq in the file, a filler's included (above lastSeq only after a failed or cut-off appendAt) */
+    private long written;
     private int lastCycle = Integer.MIN_VALUE;
 
     public ChronicleJournal(Path dir, RollCycle rollCycle, Clock clock, DiskGuard disk) {
@@ -69,22 +76,26 @@ public final class ChronicleJournal implements Journal {
             if (queue.firstCycle() > queue.lastCycle()) return; // empty queue
             for (long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle())) {
                 if (tailer.moveToIndex(rollCycle.toIndex((int) cycle, 0))) {
-                    long first = readSeq(tailer);
+                    long first = Math.abs(readSeq(tailer)); // a cycle may open with a filler
                     if (first > 0) cycleStarts.put(first, (int) cycle);
                 }
             }
             tailer.direction(TailerDirection.BACKWARD).toEnd();
+            // fillers precede an entry, but a crash may come between: lastSeq is the newest real entry
             long last = readSeq(tailer);
-            lastSeq = Math.max(0, last);
+            written = Math.abs(last);
+            while (last < 0) last = readSeq(tailer);
+            lastSeq = last;
             if (!cycleStarts.isEmpty()) lastCycle = cycleStarts.lastEntry().getValue();
         } finally {
             log.info("journal_opened dir={} firstSeq={} lastSeq={}", dir, firstSeq(), lastSeq);
         }
     }
 
+    /** The seq of the tailer's next document (negative for a filler), or 0 when there is none. */
     private static long readSeq(ExcerptTailer tailer) {
         try (DocumentContext dc = tailer.readingDocument()) {
-            return dc.isPresent() ? dc.wire().bytes().readLong() : -1;
+            return dc.isPresent() ? dc.wire().bytes().readLong() : 0;
         }
     }
 
@@ -112,7 +123,51 @@ public final class ChronicleJournal implements Journal {
             lastCycle = cycle;
         }
         lastSeq = seq;
+        written = seq;
         return seq;
+    }
+
+    /**
+     * A replica's append: fillers for the seqs skipped since the last entry (none on an empty journal), then the
+     * entry, under the same lock as {@link #append}. Gaps come from the records the replica rejected (repeats), so
+     * they are few; the fillers and the entry are written before lastSeq moves, so no reader sees half of it.
+     */
+    @Override
+    public synchronized void appendAt(long seq, byte[] bytes) {
+        if (seq <= lastSeq) {
+            throw new IllegalArgumentException("seq " + seq + " is not above the journal's last seq " + lastSeq);
+        }
+        disk.check(dir);
+        long first = written == 0 ? seq : written + 1;
+        try {
+            for (long s = first; s <= seq; s++) {
+                try (DocumentContext dc = appender.writingDocument()) {
+                    Bytes<?> out = dc.wire().bytes();
+                    if (s < seq) {
+                        out.writeLong(-s);
+                    } else {
+                        out.writeLong(s);
+                        out.write(bytes);
+                    }
+                }
+                noteCycle(s);
+                written = s;
+            }
+        } catch (Exception | InternalError e) {
+            disk.markFailed(e);
+            if (!Descriptors.isExhaustion(e)) log.warn("journal_append_failed dir={} reason=\"{}\"", dir, e.toString());
+            replaceAppender(e);
+            throw HeraldException.unavailable("the journal cannot take writes: " + disk.problem(dir), e);
+        }
+        lastSeq = seq;
+    }
+
+    private void noteCycle(long seq) {
+        int cycle = rollCycle.toCycle(appender.lastIndexAppended());
+        if (cycle != lastCycle) {
+            cycleStarts.put(seq, cycle);
+            lastCycle = cycle;
+        }
     }
 
     private ExcerptAppender newAppender() {
@@ -305,7 +360,7 @@ public final class ChronicleJournal implements Journal {
                     if (!dc.isPresent()) return null;
                     Bytes<?> in = dc.wire().bytes();
                     long seq = in.readLong();
-                    if (seq <= after) continue;
+                    if (seq <= after) continue; // also a filler (negative)
                     byte[] bytes = new byte[(int) in.readRemaining()];
                     in.read(bytes);
                     after = seq;

@@ -37,6 +37,20 @@ public interface Journal extends AutoCloseable {
      */
     long append(byte[] entry);
 
+    /**
+     * Appends one entry at a seq the caller gives, for a journal that is a <b>replica</b> of a log whose order is
+     * decided elsewhere (cluster mode: the local journal follows {@code PREFIX.events}, seq = offset + 1). The seqs
+     * between {@link #lastSeq()} and {@code seq} stay a gap: no tail gives them, {@link #read} answers null there,
+     * and an empty journal simply starts at {@code seq}. The same durability and failure promises as
+     * {@link #append}. Never mixed with {@link #append} in one journal: a replica takes only this.
+     *
+     * @throws IllegalArgumentException when {@code seq} is not above {@link #lastSeq()} (nothing is written)
+     * @throws UnsupportedOperationException for a journal that cannot be a replica
+     */
+    default void appendAt(long seq, byte[] entry) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be a replica");
+    }
+
     /** The seq of the newest entry this node knows was appended, 0 when the journal is empty. */
     long lastSeq();
 

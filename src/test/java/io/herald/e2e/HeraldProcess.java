@@ -26,11 +26,31 @@ final class HeraldProcess implements AutoCloseable {
     private Process process;
 
     HeraldProcess(Path dir, String subscriptionsYaml) throws IOException {
+        this(dir, freePort(), null, null, subscriptionsYaml);
+    }
+
+    private HeraldProcess(Path dir, int port, String servers, String prefix, String subscriptionsYaml)
+            throws IOException {
         this.dir = dir;
         this.config = dir.resolve("config.yaml");
         this.log = dir.resolve("herald.log");
-        this.port = freePort();
-        Files.writeString(config, config(port, dir.resolve("data")) + subscriptionsYaml);
+        this.port = port;
+        Files.createDirectories(dir);
+        String text = config(port, dir.resolve("data"));
+        if (servers != null) text = cluster(text, servers, prefix);
+        Files.writeString(config, text + subscriptionsYaml);
+    }
+
+    /** A node of a cluster (storage.kind: kafka) in {@code dir}: its own storage.dir and port, the rest shared. */
+    static HeraldProcess clusterNode(Path dir, String servers, String prefix, String subscriptionsYaml)
+            throws IOException {
+        return new HeraldProcess(dir, freePort(), servers, prefix, subscriptionsYaml);
+    }
+
+    /** The config text with {@code storage.kind: kafka} on these servers and topic prefix. */
+    static String cluster(String config, String servers, String prefix) {
+        return config.replace("storage:\n", "storage:\n  kind: kafka\n  kafka:\n    bootstrap-servers: \"" + servers
+                + "\"\n    topic-prefix: " + prefix + "\n");
     }
 
     /** The config.yaml these tests run on, without subscriptions. */

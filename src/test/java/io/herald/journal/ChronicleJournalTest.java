@@ -80,4 +80,29 @@ class ChronicleJournalTest {
             assertEquals(12, j.lastSeq());
         }
     }
+
+    @Test
+    void a_replica_gap_across_a_day_keeps_every_later_seq_readable_and_reopens_the_same() {
+        try (ChronicleJournal j = open()) {
+            j.appendAt(1000, text(1000));
+            j.appendAt(1001, text(1001));
+            clock.advance(Duration.ofDays(1));
+            j.appendAt(1004, text(1004)); // the new day's file opens with fillers for 1002 and 1003
+            j.appendAt(1006, text(1006));
+            assertEquals(1000, j.firstSeq());
+            for (long seq : new long[] {1000, 1001, 1004, 1006}) assertEquals(seq, j.read(seq).seq());
+            for (long seq : new long[] {999, 1002, 1003, 1005, 1007}) assertNull(j.read(seq), "seq " + seq);
+            try (Journal.Tail r = j.tail(1001)) {
+                assertEquals(List.of(1004L, 1006L), drain(r));
+            }
+        }
+        try (ChronicleJournal j = open()) {
+            assertEquals(1006, j.lastSeq());
+            try (Journal.Tail r = j.tail(0)) {
+                assertEquals(List.of(1000L, 1001L, 1004L, 1006L), drain(r));
+            }
+            j.appendAt(1007, text(1007));
+            assertEquals(1007, j.read(1007).seq());
+        }
+    }
 }

@@ -145,4 +145,70 @@ abstract class JournalContract {
             assertEquals(List.of(1L, 2L, 3L), seqs);
         }
     }
+
+    // A replica (cluster mode): the seq is given by the log it follows; the seqs it skips are gaps no reader sees.
+
+    static List<String> all(Journal j, long after, long last, List<Long> seqs) {
+        try (Journal.Tail t = j.tail(after)) {
+            return drain(t, last, seqs);
+        }
+    }
+
+    @Test
+    void a_replica_keeps_the_given_seqs_and_its_gaps_are_invisible_to_reads_and_tails() {
+        try (Journal j = open()) {
+            j.appendAt(3, bytes("c"));
+            j.appendAt(4, bytes("d"));
+            j.appendAt(7, bytes("g"));
+            assertEquals(7, j.lastSeq());
+            assertEquals(3, j.firstSeq(), "an empty journal starts at the first seq it is given");
+            assertNull(j.read(5), "a gap");
+            assertNull(j.read(6), "a gap");
+            assertEquals("g", new String(j.read(7).bytes(), StandardCharsets.UTF_8));
+            assertEquals(7, j.read(7).seq());
+            List<Long> seqs = new ArrayList<>();
+            assertEquals(List.of("c", "d", "g"), all(j, 0, 7, seqs));
+            assertEquals(List.of(3L, 4L, 7L), seqs);
+            seqs.clear();
+            assertEquals(List.of("g"), all(j, 5, 7, seqs), "a tail after a gap's seq starts at the next entry");
+            try (Journal.Tail t = j.tail(7)) {
+                assertNull(t.next());
+                j.appendAt(10, bytes("j"));
+                JournalEntry e = next(t);
+                assertEquals(10, e.seq());
+                assertEquals("j", new String(e.bytes(), StandardCharsets.UTF_8));
+                assertNull(t.next(), "the gap before it gives nothing");
+            }
+        }
+    }
+
+    @Test
+    void a_replica_refuses_a_seq_at_or_below_its_last_and_writes_nothing() {
+        try (Journal j = open()) {
+            j.appendAt(5, bytes("e"));
+            assertThrows(IllegalArgumentException.class, () -> j.appendAt(5, bytes("again")));
+            assertThrows(IllegalArgumentException.class, () -> j.appendAt(2, bytes("older")));
+            assertEquals(5, j.lastSeq());
+            j.appendAt(6, bytes("f"));
+            List<Long> seqs = new ArrayList<>();
+            assertEquals(List.of("e", "f"), all(j, 0, 6, seqs));
+        }
+    }
+
+    @Test
+    void a_replica_opened_again_keeps_its_seqs_and_gaps_and_goes_on() {
+        Journal j = open();
+        j.appendAt(2, bytes("b"));
+        j.appendAt(5, bytes("e"));
+        j.close();
+        try (Journal again = reopen(j)) {
+            assertEquals(5, again.lastSeq());
+            assertEquals(2, again.firstSeq());
+            assertNull(again.read(4));
+            again.appendAt(8, bytes("h"));
+            List<Long> seqs = new ArrayList<>();
+            assertEquals(List.of("b", "e", "h"), all(again, 0, 8, seqs));
+            assertEquals(List.of(2L, 5L, 8L), seqs);
+        }
+    }
 }

@@ -1,0 +1,90 @@
+package io.herald.app;
+
+import io.herald.api.HealthRoutes;
+import io.herald.cluster.ClusterStart;
+import io.herald.cluster.EventsReplica;
+import io.herald.cluster.KafkaEvents;
+import io.herald.cluster.NodeConfigs;
+import io.herald.config.Config;
+import io.herald.ingest.Ingest;
+import io.herald.journal.Journal;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parts of cluster mode ({@code storage.kind: kafka}) one node runs, in the order they start and stop: the
+ * local journal as a replica of {@code PREFIX.events} ({@link EventsReplica}), POST through Kafka
+ * ({@link KafkaEvents}), and config_differs ({@link NodeConfigs}). Deliveries are not started in this build
+ * ({@link #NOT_DELIVERING}).
+ */
+final class ClusterNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+
+    /**
+     * Deliveries are not shared out among the nodes yet, and a dispatcher on every node would send every webhook
+     * once per node. So no node delivers until delivery ownership is wired.
+     */
+    static final String NOT_DELIVERING = "not started: storage.kind kafka does not deliver in this build (delivery"
+            + " ownership among the nodes is not built yet; a dispatcher on every node would send each webhook once"
+            + " per node)";
+
+    private final Config config;
+    private final Clock clock;
+    final EventsReplica replica;
+    final KafkaEvents events;
+    private volatile NodeConfigs nodeConfigs;
+
+    /** Makes the clients (nothing connects yet) and turns ingest into a replica: it takes no local posts from now. */
+    ClusterNode(Config config, Clock clock, Ingest ingest, Journal journal, Closer opened) {
+        this.config = config;
+        this.clock = clock;
+        ingest.becomeReplica();
+        String node = ClusterStart.nodeId(config, config.server().port());
+        long maxBody = config.server().maxBody();
+        this.replica = opened.add(new EventsReplica(config.storage().kafka(), maxBody, ingest, journal, node));
+        this.events = opened.add(new KafkaEvents(config.storage().kafka(), maxBody, ingest, replica, node));
+    }
+
+    /** After ingest recovered the local journal: follow the topic from there. */
+    void startReplica() {
+        replica.start();
+    }
+
+    /** Once the port is bound (the node is named by it): config_differs, and the line that says nothing delivers. */
+    void started(int port) {
+        log.warn("cluster_delivery_not_started reason=\"{}\"", NOT_DELIVERING);
+        NodeConfigs nc = new NodeConfigs(config.storage().kafka(), ClusterStart.nodeId(config, port), clock,
+                config.server().maxBody());
+        nodeConfigs = nc;
+        nc.publish(config);
+        nc.start();
+    }
+
+    /** After a reload: publish the new config, which logs every difference again. */
+    void reloaded(Config next) {
+        NodeConfigs nc = nodeConfigs;
+        if (nc != null) nc.publish(next);
+    }
+
+    HealthRoutes.Cluster health() {
+        return new HealthRoutes.Cluster(replica::problem, this::configDiffers, () -> NOT_DELIVERING);
+    }
+
+    private List<String> configDiffers() {
+        NodeConfigs nc = nodeConfigs;
+        return nc == null ? List.of() : nc.differences();
+    }
+
+    /** Posts first (none may wait on a stopped replica), then the replica, then config_differs' record. */
+    @Override
+    public void close() {
+        Closer steps = new Closer();
+        steps.add(events);
+        steps.add(replica);
+        NodeConfigs nc = nodeConfigs;
+        if (nc != null) steps.add(nc);
+        steps.closeInOrder();
+    }
+}
