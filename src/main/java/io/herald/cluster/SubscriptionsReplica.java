@@ -136,7 +136,7 @@ public final class SubscriptionsReplica implements SubscriptionChanges, AutoClos
                     log.warn("subscriptions_replica_failed topic={} reason=\"{}\" (will read again from offset {})",
                             topic, e.getMessage(), next);
                     consumer.seek(new TopicPartition(topic, 0), next);
-                    pause();
+                    ReaderThreads.pause();
                 }
             }
         } catch (WakeupException e) {
@@ -152,14 +152,6 @@ public final class SubscriptionsReplica implements SubscriptionChanges, AutoClos
         } catch (IllegalArgumentException e) { // a record no Herald wrote: skipped, never stops the others
             log.error("subscriptions_record_unreadable topic={} offset={} key={} reason=\"{}\" (skipped)", topic,
                     r.offset(), r.key(), e.getMessage());
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -235,16 +227,7 @@ public final class SubscriptionsReplica implements SubscriptionChanges, AutoClos
     @Override
     public void close() {
         running = false;
-        if (thread.isAlive()) {
-            consumer.wakeup();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
-            consumer.close(Duration.ZERO);
-        }
+        ReaderThreads.stop(thread, consumer);
         producer.close(Duration.ofSeconds(5));
     }
 }
