@@ -68,6 +68,7 @@ public final class Dispatcher implements AutoCloseable {
     private volatile Thread fanoutThread;
     private volatile Thread schedulerThread;
     private volatile Ownership ownership = Ownership.EVERYTHING;
+    private volatile DeliveryProgress progress = DeliveryProgress.NONE;
     private volatile Consumer<RuntimeException> onLoadFailed =
             e -> log.error("delivery_log_unreadable; deliveries stay stopped until a restart", e);
 
@@ -129,6 +130,14 @@ public final class Dispatcher implements AutoCloseable {
         this.ownership = ownership;
     }
 
+    /**
+     * Who hears of each subscription's progress, for per-subscription resume points (cluster mode); by default
+     * nobody. Set before {@link #start}.
+     */
+    public void progress(DeliveryProgress progress) {
+        this.progress = progress;
+    }
+
     private void load() {
         long t0 = System.nanoTime();
         Recovery found;
@@ -145,6 +154,7 @@ public final class Dispatcher implements AutoCloseable {
         FanOut fanOut = new FanOut(events, subscriptions, formats, clock, appended, recent, resume, recovered,
                 attempts, inbox, bounds, fannedOut, () -> stopping, ownership);
         Scheduler s = scheduler;
+        s.progress(progress);
         schedulerThread = Loops.start("dispatch-scheduler", false, () -> stopping, () -> s.run(() -> stopping,
                 () -> grace));
         fanoutThread = Loops.start("dispatch-fanout", false, () -> stopping, fanOut::run);

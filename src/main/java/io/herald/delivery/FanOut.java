@@ -122,9 +122,9 @@ final class FanOut {
                 behind.remove(sub);
             } else {
                 behind.put(sub, stoppedAt);
-                inbox.send(new Inbox.Hold(stoppedAt)); // before the release, so the checkpoint never skips ahead
+                inbox.send(new Inbox.Hold(stoppedAt, sub)); // before the release, so the checkpoint never skips ahead
             }
-            inbox.send(new Inbox.Release(from));
+            inbox.send(new Inbox.Release(from, sub));
         }
     }
 
@@ -144,7 +144,7 @@ final class FanOut {
             if (!fanOut(event, sub, now, bodies)) {
                 if (only != null) return false;
                 behind.put(sub.id(), event.seq());
-                inbox.send(new Inbox.Hold(event.seq()));
+                inbox.send(new Inbox.Hold(event.seq(), sub.id()));
                 log.info("lane_behind subscription={} from={}; other lanes go on", sub.id(), event.seq());
             }
             if (only == null) progress.mark(event.seq(), sub.id());
