@@ -84,4 +84,30 @@ class ResumePointsIT {
             }
         }
     }
+
+    @Test
+    void the_writer_sends_the_points_that_moved_of_the_subscriptions_this_node_owns_without_blocking_the_caller() {
+        KafkaConfig k = topics("writer");
+        try (ResumePoints points = new ResumePoints(k, "node-a", 1 << 20);
+             ResumePoints reader = new ResumePoints(k, "node-b", 1 << 20)) {
+            ResumePointsWriter w = new ResumePointsWriter(0, points, id -> !id.equals("theirs"), () -> List.of()).start();
+            try {
+                w.opened("a", 3);
+                w.opened("b", 5);
+                w.opened("theirs", 2);
+                w.fannedOutTo(10);
+                w.closed("b", 5);
+                w.checkpoint();
+                Set<Integer> all = Set.copyOf(DeliveryRecords.all());
+                Poll.until(DEADLINE, "a and b written", () -> reader.read(all, DEADLINE).equals(Map.of("a", 2L, "b", 10L)));
+                w.closed("a", 3);
+                w.fannedOutTo(12);
+                w.checkpoint();
+                Poll.until(DEADLINE, "a moved on; b, idle, not written again",
+                        () -> reader.read(all, DEADLINE).equals(Map.of("a", 12L, "b", 10L)));
+            } finally {
+                w.close();
+            }
+        }
+    }
 }
