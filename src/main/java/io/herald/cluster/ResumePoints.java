@@ -96,7 +96,13 @@ public final class ResumePoints implements AutoCloseable {
      * resumes from. A subscription with none has never been delivered by anyone (resume from its creation).
      * @throws ClusterException when Kafka does not answer within {@code timeout}
      */
-    public synchronized Map<String, Long> read(Set<Integer> partitions, Duration timeout) {
+    public Map<String, Long> read(Set<Integer> partitions, Duration timeout) {
+        synchronized (reader) { // not this object's lock: advance, on the scheduler thread, must never wait for Kafka
+            return readAll(partitions, timeout);
+        }
+    }
+
+    private Map<String, Long> readAll(Set<Integer> partitions, Duration timeout) {
         List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
         Map<String, Long> out = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -138,7 +144,7 @@ public final class ResumePoints implements AutoCloseable {
     @Override
     public void close() {
         flush();
-        synchronized (this) {
+        synchronized (reader) {
             reader.close(Duration.ZERO);
         }
         producer.close(Duration.ofSeconds(5));
