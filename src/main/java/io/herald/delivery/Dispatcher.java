@@ -67,6 +67,8 @@ public final class Dispatcher implements AutoCloseable {
     private Thread loader;
     private volatile Thread fanoutThread;
     private volatile Thread schedulerThread;
+    private volatile Ownership ownership = Ownership.EVERYTHING;
+    private volatile DeliveryProgress progress = DeliveryProgress.NONE;
     private volatile Consumer<RuntimeException> onLoadFailed =
             e -> log.error("delivery_log_unreadable; deliveries stay stopped until a restart", e);
 
@@ -121,6 +123,21 @@ public final class Dispatcher implements AutoCloseable {
         this.onLoadFailed = handler;
     }
 
+    /**
+     * Which subscriptions this node delivers to (cluster mode); by default all of them. Set before {@link #start}.
+     */
+    public void ownership(Ownership ownership) {
+        this.ownership = ownership;
+    }
+
+    /**
+     * Who hears of each subscription's progress, for per-subscription resume points (cluster mode); by default
+     * nobody. Set before {@link #start}.
+     */
+    public void progress(DeliveryProgress progress) {
+        this.progress = progress;
+    }
+
     private void load() {
         long t0 = System.nanoTime();
         Recovery found;
@@ -135,8 +152,9 @@ public final class Dispatcher implements AutoCloseable {
         found.requeued().values().forEach(e -> inbox.send(new Inbox.Add(Delivery.resume(e, false, now), false)));
         Recovered recovered = new Recovered(found.recovered());
         FanOut fanOut = new FanOut(events, subscriptions, formats, clock, appended, recent, resume, recovered,
-                attempts, inbox, bounds, fannedOut, () -> stopping);
+                attempts, inbox, bounds, fannedOut, () -> stopping, ownership);
         Scheduler s = scheduler;
+        s.progress(progress);
         schedulerThread = Loops.start("dispatch-scheduler", false, () -> stopping, () -> s.run(() -> stopping,
                 () -> grace));
         fanoutThread = Loops.start("dispatch-fanout", false, () -> stopping, fanOut::run);

@@ -43,6 +43,7 @@ final class FanOut {
     private final Inbox inbox;
     private final LaneBounds bounds;
     private final BooleanSupplier stopping;
+    private final Ownership ownership;
     private final FanOutProgress progress = new FanOutProgress();
     /** per lane that fell behind: the first seq whose delivery it has not got yet */
     private final Map<String, Long> behind = new LinkedHashMap<>();
@@ -57,7 +58,7 @@ final class FanOut {
 
     FanOut(Journal events, Subscriptions subscriptions, Supplier<Formats> formats, Clock clock, Signal appended,
            RecentEvents recent, Resume resume, Recovered recovered, Attempts attempts, Inbox inbox, LaneBounds bounds,
-           java.util.concurrent.atomic.AtomicLong published, BooleanSupplier stopping) {
+           java.util.concurrent.atomic.AtomicLong published, BooleanSupplier stopping, Ownership ownership) {
         this.events = events;
         this.subscriptions = subscriptions;
         this.formats = formats;
@@ -71,6 +72,7 @@ final class FanOut {
         this.bounds = bounds;
         this.published = published;
         this.stopping = stopping;
+        this.ownership = ownership;
         this.fannedOutTo = resume.after();
     }
 
@@ -120,9 +122,9 @@ final class FanOut {
                 behind.remove(sub);
             } else {
                 behind.put(sub, stoppedAt);
-                inbox.send(new Inbox.Hold(stoppedAt)); // before the release, so the checkpoint never skips ahead
+                inbox.send(new Inbox.Hold(stoppedAt, sub)); // before the release, so the checkpoint never skips ahead
             }
-            inbox.send(new Inbox.Release(from));
+            inbox.send(new Inbox.Release(from, sub));
         }
     }
 
@@ -136,12 +138,13 @@ final class FanOut {
         for (Subscription sub : receivers(event, target)) {
             if (only != null ? !only.equals(sub.id()) : behind.containsKey(sub.id())) continue;
             if (target == null && !sub.matches(event.type())) continue;
+            if (!ownership.owns(sub.id())) continue; // another node delivers it (cluster mode)
             if (resume.predates(event, sub)) continue; // journaled before a rebuilt checkpoint, and before sub
             if (only == null && progress.done(event.seq(), sub.id())) continue; // made before a failure part-way
             if (!fanOut(event, sub, now, bodies)) {
                 if (only != null) return false;
                 behind.put(sub.id(), event.seq());
-                inbox.send(new Inbox.Hold(event.seq()));
+                inbox.send(new Inbox.Hold(event.seq(), sub.id()));
                 log.info("lane_behind subscription={} from={}; other lanes go on", sub.id(), event.seq());
             }
             if (only == null) progress.mark(event.seq(), sub.id());

@@ -23,9 +23,9 @@ final class Inbox {
      * A lane is behind from {@code seq}: the checkpoint must stay below it until {@link Release}. Sent before
      * fan-out publishes that it got past {@code seq}.
      */
-    record Hold(long seq) implements Message {}
+    record Hold(long seq, String subscriptionId) implements Message {}
 
-    record Release(long seq) implements Message {}
+    record Release(long seq, String subscriptionId) implements Message {}
 
     private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
     private final Waiter waiter;

@@ -33,6 +33,7 @@ final class Scheduler {
     /** how far fan-out got ({@link FanOut}); read before each drain */
     private final java.util.concurrent.atomic.AtomicLong fannedOut;
     private long checkpointed;
+    private volatile DeliveryProgress progress = DeliveryProgress.NONE;
     private long lastCheckpointNanos;
     private volatile long keepFromSeq;
     private volatile int pending;
@@ -68,6 +69,7 @@ final class Scheduler {
         long fanned = fannedOut.get(); // before the drain: the deliveries of events up to it are in the inbox
         drain();
         open.fannedOutTo(fanned);
+        progress.fannedOutTo(fanned);
         Instant now = clock.instant();
         List<Delivery> started = List.of();
         if (startNew) {
@@ -97,18 +99,26 @@ final class Scheduler {
         Instant now = clock.instant();
         for (Inbox.Message m; (m = inbox.poll()) != null; ) {
             if (m instanceof Inbox.Add a) {
-                if (a.opens()) open.open(a.delivery().id.seq());
+                if (a.opens()) {
+                    open.open(a.delivery().id.seq());
+                    progress.opened(a.delivery().subscriptionId(), a.delivery().id.seq());
+                }
                 lanes.add(a.delivery(), now);
             } else if (m instanceof Inbox.Finished f) {
                 lanes.finished(f.delivery());
                 if (f.retry()) lanes.add(f.delivery(), now);
-                else if (f.delivery().fromFanOut) open.close(f.delivery().id.seq());
+                else if (f.delivery().fromFanOut) {
+                    open.close(f.delivery().id.seq());
+                    progress.closed(f.delivery().subscriptionId(), f.delivery().id.seq());
+                }
             } else if (m instanceof Inbox.Expedite e) {
                 lanes.expedite(e.id(), now);
             } else if (m instanceof Inbox.Hold h) {
                 open.hold(h.seq());
+                progress.opened(h.subscriptionId(), h.seq());
             } else if (m instanceof Inbox.Release r) {
                 open.release(r.seq());
+                progress.closed(r.subscriptionId(), r.seq());
             }
         }
     }
@@ -133,11 +143,17 @@ final class Scheduler {
 
     private void writeCheckpoint() throws IOException {
         lastCheckpointNanos = System.nanoTime();
+        progress.checkpoint();
         long seq = open.safeSeq();
         if (seq != checkpointed) {
             checkpoint.write(seq);
             checkpointed = seq;
         }
+    }
+
+    /** Who hears of each subscription's progress (cluster mode); set before the thread starts. */
+    void progress(DeliveryProgress progress) {
+        this.progress = progress;
     }
 
     /** The oldest event seq a delivery still needs; journal retention must keep it. Any thread. */

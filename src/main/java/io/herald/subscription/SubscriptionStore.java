@@ -142,6 +142,25 @@ public final class SubscriptionStore implements AutoCloseable {
         return n;
     }
 
+    /**
+     * An API subscription as one JSON object, its secrets included: the record of this store's log, and of the
+     * replicated log in cluster mode.
+     */
+    public static ObjectNode toJson(ApiSubscription s) {
+        ObjectNode n = putRecord(s);
+        n.remove("op");
+        return n;
+    }
+
+    /** @throws IllegalArgumentException when {@code n} is not what {@link #toJson} writes, saying what is wrong */
+    public static ApiSubscription fromJson(JsonNode n, DeliveryConfig delivery) {
+        try {
+            return read(n, delivery, "the subscription");
+        } catch (StateFile.Damaged e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     synchronized Collection<ApiSubscription> all() {
         return List.copyOf(byId.values());
     }

@@ -37,8 +37,15 @@ public final class Subscriptions {
     /** the file Herald runs on (--config), as its errors name it */
     private final String configName;
     private final SubscriptionIndex index = new SubscriptionIndex();
-    private Config config;
-    private Map<String, SubscriptionConfig> fromFile = Map.of();
+    /**
+     * Serialises each read of the stores with its write to the index: changes applied from a cluster's log come
+     * on another thread than the API's, which holds this object's lock while it waits for them.
+     */
+    private final Object indexLock = new Object();
+    private final LocalChanges local;
+    private volatile SubscriptionChanges changes;
+    private volatile Config config;
+    private volatile Map<String, SubscriptionConfig> fromFile = Map.of();
 
     public Subscriptions(Config config, SubscriptionStates states, SubscriptionStore store, Clock clock,
                          OpsEvents ops, String configName) {
@@ -47,6 +54,8 @@ public final class Subscriptions {
         this.store = store;
         this.clock = clock;
         this.ops = ops;
+        this.local = new LocalChanges(store, states, this::refresh);
+        this.changes = local;
         checkIds(config);
         this.config = config;
         rebuild();
@@ -85,7 +94,26 @@ public final class Subscriptions {
         }
     }
 
+    /**
+     * This node's own stores, which never take this object's lock: the default destination of changes, and where
+     * a cluster's replicated log applies every node's changes ({@link SubscriptionChanges}).
+     */
+    public SubscriptionChanges local() {
+        return local;
+    }
+
+    /** Where the changes made on this node go from now on (cluster mode); by default {@link #local()}. */
+    public void sendChangesTo(SubscriptionChanges changes) {
+        this.changes = changes;
+    }
+
     private void rebuild() {
+        synchronized (indexLock) {
+            rebuildIndex();
+        }
+    }
+
+    private void rebuildIndex() {
         Map<String, SubscriptionConfig> file = new LinkedHashMap<>();
         List<Subscription> all = new ArrayList<>();
         Instant now = clock.instant();
@@ -100,6 +128,12 @@ public final class Subscriptions {
 
     /** Rebuilds one subscription after a change to it. */
     private Subscription refresh(String id) {
+        synchronized (indexLock) {
+            return refreshIndex(id);
+        }
+    }
+
+    private Subscription refreshIndex(String id) {
         Instant now = clock.instant();
         SubscriptionConfig c = fromFile.get(id);
         ApiSubscription a = c == null ? store.get(id) : null;
@@ -158,8 +192,7 @@ public final class Subscriptions {
     synchronized Subscription create(SubscriptionConfig c) {
         if (index.get(c.id()) != null) throw HeraldException.conflict("subscription " + c.id() + " already exists");
         checkRoom(c.tenant());
-        store.put(new ApiSubscription(secretOrNew(c, null), List.of(), clock.instant()));
-        states.forget(c.id());
+        changes.put(new ApiSubscription(secretOrNew(c, null), List.of(), clock.instant()), true);
         return refresh(c.id());
     }
 
@@ -167,23 +200,21 @@ public final class Subscriptions {
     synchronized Subscription replace(SubscriptionScope scope, String id, SubscriptionConfig c) {
         ApiSubscription old = apiOnly(scope, id);
         if (!java.util.Objects.equals(old.config().tenant(), c.tenant())) checkRoom(c.tenant());
-        if (old.config().enabled() != c.enabled()) states.setOverride(id, null);
-        store.put(new ApiSubscription(secretOrNew(c, old.config().secret()), old.retiring(), old.createdAt()));
+        if (old.config().enabled() != c.enabled()) changes.override(id, null);
+        changes.put(new ApiSubscription(secretOrNew(c, old.config().secret()), old.retiring(), old.createdAt()), false);
         return refresh(id);
     }
 
     synchronized void delete(SubscriptionScope scope, String id) {
         apiOnly(scope, id);
-        store.remove(id);
-        states.forget(id);
+        changes.remove(List.of(id));
         refresh(id);
     }
 
     /** Deletes a tenant's API subscriptions (its config-file ones stay); answers how many. */
     public synchronized int deleteTenant(String tenant) {
         List<String> ids = ofTenant(tenant).stream().filter(s -> !s.readOnly()).map(Subscription::id).toList();
-        store.removeAll(ids);
-        ids.forEach(states::forget);
+        changes.remove(ids);
         ids.forEach(this::refresh);
         return ids.size();
     }
@@ -207,7 +238,7 @@ public final class Subscriptions {
         List<SecretEntry> retiring = new ArrayList<>();
         if (!grace.isZero()) retiring.add(new SecretEntry(Secret.parse(old.config().secret()), now.plus(grace)));
         old.retiring().stream().filter(e -> e.validAt(now)).forEach(retiring::add);
-        store.put(new ApiSubscription(old.config().withSecret(fresh.reveal()), retiring, old.createdAt()));
+        changes.put(new ApiSubscription(old.config().withSecret(fresh.reveal()), retiring, old.createdAt()), false);
         refresh(id);
         return fresh;
     }
@@ -223,7 +254,7 @@ public final class Subscriptions {
             Subscription s = index.get(id);
             if (s == null) throw HeraldException.notFound("subscription " + id);
             was = s.enabled();
-            states.setOverride(id, reason);
+            changes.override(id, reason);
             now = refresh(id);
         }
         if (was) {
@@ -239,8 +270,8 @@ public final class Subscriptions {
     /** Enables it whatever its own {@code enabled} says, and starts its failure count again. */
     synchronized Subscription enable(SubscriptionScope scope, String id) {
         Subscription s = scope.require(id);
-        states.setOverride(id, s.config().enabled() ? null : SubscriptionStates.ENABLED);
-        states.reset(id, clock.instant());
+        changes.override(id, s.config().enabled() ? null : SubscriptionStates.ENABLED);
+        changes.reset(id, clock.instant());
         health.reset(id);
         return refresh(id);
     }

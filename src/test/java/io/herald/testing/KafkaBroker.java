@@ -218,12 +218,18 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
                 """.formatted(port, controllerPort, data);
     }
 
-    /** A KRaft cluster id: 16 random bytes, base64url without padding (22 characters). */
+    /**
+     * A KRaft cluster id: 16 random bytes, base64url without padding (22 characters), never starting with '-' (the
+     * format tool would take it for an option, one time in 64; Kafka's own {@code Uuid.randomUuid} avoids it too).
+     */
     static String clusterId() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
-                .putLong(u.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        while (true) {
+            UUID u = UUID.randomUUID();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
+                    .putLong(u.getLeastSignificantBits());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (id.charAt(0) != '-') return id;
+        }
     }
 
     private static String java() {
