@@ -15,7 +15,6 @@ import io.herald.api.SecretAndDeliveryRoutes;
 import io.herald.api.SubscriptionRoutes;
 import io.herald.api.TenantRoutes;
 import io.herald.tenant.TenantAccess;
-import io.herald.api.ClusterRefusals;
 import io.herald.cluster.ClusterStart;
 
 import io.herald.config.Config;
@@ -126,7 +125,8 @@ public final class App implements AutoCloseable {
                 deliveryStore::sizeBytes, clock);
         this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
         // cluster mode: the local journal is a replica of PREFIX.events; posts go to Kafka and come back through it
-        this.cluster = config.storage().cluster() ? new ClusterNode(config, clock, ingest, events, opened) : null;
+        this.cluster = config.storage().cluster() ? new ClusterNode(config, clock, ingest, events, subscriptions,
+                opened) : null;
         this.poster = cluster != null ? cluster.events : ingest;
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
@@ -180,7 +180,6 @@ public final class App implements AutoCloseable {
             Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
             // who may call what: one check before every matched route (tenant/TenantAccess)
             cfg.routes.beforeMatched(new TenantAccess(apiKeys, tokens, () -> this.config.server().metricsPublic())::check);
-            if (cluster != null) ClusterRefusals.install(cfg);
             Errors.install(cfg);
             new EventRoutes(poster).install(cfg);
             new ReadRoutes(events, ingest.state()).install(cfg);

@@ -5,9 +5,11 @@ import io.herald.cluster.ClusterStart;
 import io.herald.cluster.EventsReplica;
 import io.herald.cluster.KafkaEvents;
 import io.herald.cluster.NodeConfigs;
+import io.herald.cluster.SubscriptionsReplica;
 import io.herald.config.Config;
 import io.herald.ingest.Ingest;
 import io.herald.journal.Journal;
+import io.herald.subscription.Subscriptions;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -16,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The parts of cluster mode ({@code storage.kind: kafka}) one node runs, in the order they start and stop: the
  * local journal as a replica of {@code PREFIX.events} ({@link EventsReplica}), POST through Kafka
- * ({@link KafkaEvents}), and config_differs ({@link NodeConfigs}). Deliveries are not started in this build
- * ({@link #NOT_DELIVERING}).
+ * ({@link KafkaEvents}), API subscription changes through {@code PREFIX.subscriptions}
+ * ({@link SubscriptionsReplica}), and config_differs ({@link NodeConfigs}). Deliveries are not started in this
+ * build ({@link #NOT_DELIVERING}).
  */
 final class ClusterNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
@@ -34,10 +37,13 @@ final class ClusterNode implements AutoCloseable {
     private final Clock clock;
     final EventsReplica replica;
     final KafkaEvents events;
+    private final Subscriptions subscriptions;
+    private final SubscriptionsReplica subscriptionsReplica;
     private volatile NodeConfigs nodeConfigs;
 
     /** Makes the clients (nothing connects yet) and turns ingest into a replica: it takes no local posts from now. */
-    ClusterNode(Config config, Clock clock, Ingest ingest, Journal journal, Closer opened) {
+    ClusterNode(Config config, Clock clock, Ingest ingest, Journal journal, Subscriptions subscriptions,
+                Closer opened) {
         this.config = config;
         this.clock = clock;
         ingest.becomeReplica();
@@ -45,11 +51,20 @@ final class ClusterNode implements AutoCloseable {
         long maxBody = config.server().maxBody();
         this.replica = opened.add(new EventsReplica(config.storage().kafka(), maxBody, ingest, journal, node));
         this.events = opened.add(new KafkaEvents(config.storage().kafka(), maxBody, ingest, replica, node));
+        this.subscriptions = subscriptions;
+        this.subscriptionsReplica = opened.add(new SubscriptionsReplica(config.storage().kafka(), node, subscriptions,
+                config.delivery(), config.storage().dir().resolve("subscriptions.offset"), maxBody));
     }
 
-    /** After ingest recovered the local journal: follow the topic from there. */
+    /**
+     * After ingest recovered the local journal: follow the topic from there. API subscriptions are caught up
+     * with {@code PREFIX.subscriptions} before this returns (so before the port is bound), and every change made
+     * on this node goes through that topic from now on.
+     */
     void startReplica() {
         replica.start();
+        subscriptionsReplica.start();
+        subscriptions.sendChangesTo(subscriptionsReplica);
     }
 
     /** Once the port is bound (the node is named by it): config_differs, and the line that says nothing delivers. */
@@ -77,12 +92,16 @@ final class ClusterNode implements AutoCloseable {
         return nc == null ? List.of() : nc.differences();
     }
 
-    /** Posts first (none may wait on a stopped replica), then the replica, then config_differs' record. */
+    /**
+     * Posts first (none may wait on a stopped replica), then the replica, then subscription changes (a change
+     * after this fails 503), then config_differs' record.
+     */
     @Override
     public void close() {
         Closer steps = new Closer();
         steps.add(events);
         steps.add(replica);
+        steps.add(subscriptionsReplica);
         NodeConfigs nc = nodeConfigs;
         if (nc != null) steps.add(nc);
         steps.closeInOrder();

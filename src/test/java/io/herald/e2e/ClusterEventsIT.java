@@ -174,18 +174,63 @@ class ClusterEventsIT {
         assertAllNodesHold("batch", 3);
     }
 
+    /** Within 2 s of the call's answer (CONTRACT 11); the node that made the change shows it at once. */
+    static final Duration VISIBLE = Duration.ofSeconds(2);
+
+    static JsonNode subscriptionOn(int node, String id) {
+        Http.Response r = http(node).get("/api/v1/subscriptions/" + id);
+        return r.status() == 200 ? r.json() : null;
+    }
+
+    static String secretOn(int node, String id) {
+        return http(node).get("/api/v1/subscriptions/" + id + "/secret").json().get("secret").asText();
+    }
+
     @Test
     @Order(5)
-    void kafka_mode_refuses_api_subscription_writes_and_says_it_does_not_deliver() {
-        Http.Response create = http(0).post("/api/v1/subscriptions", "{\"url\":\"http://127.0.0.1:9/h\",\"events\":[\"*\"]}");
-        assertEquals(503, create.status(), create.body());
-        assertEquals("unavailable", create.json().get("error").get("code").asText());
-        assertTrue(create.json().get("error").get("message").asText()
-                .contains("API subscriptions are not replicated in this build"), create.body());
-        assertEquals(200, http(0).get("/api/v1/subscriptions").status(), "reads answer");
+    void an_api_subscription_created_disabled_and_rotated_on_one_node_is_the_same_on_all_within_2_s() {
+        Http.Response create = http(0).post("/api/v1/subscriptions",
+                "{\"id\":\"everywhere\",\"url\":\"http://127.0.0.1:9/h\",\"events\":[\"order.*\"]}");
+        assertEquals(201, create.status(), create.body());
+        assertNotNull(subscriptionOn(0, "everywhere"), "read-your-writes on the node that made it");
+        for (int node = 1; node < 3; node++) {
+            int n = node;
+            Poll.until(VISIBLE, "the subscription on node " + n, () -> subscriptionOn(n, "everywhere") != null);
+        }
+        String secret = secretOn(0, "everywhere");
+        assertEquals(secret, secretOn(1, "everywhere"));
+        assertEquals(secret, secretOn(2, "everywhere"));
+
+        Http.Response disable = http(1).post("/api/v1/subscriptions/everywhere/disable", "");
+        assertEquals(200, disable.status(), disable.body());
+        assertFalse(subscriptionOn(1, "everywhere").get("enabled").asBoolean());
+        for (int node : new int[] {0, 2}) {
+            Poll.until(VISIBLE, "disabled on node " + node, () -> !subscriptionOn(node, "everywhere").get("enabled")
+                    .asBoolean());
+        }
+
+        Http.Response rotate = http(2).post("/api/v1/subscriptions/everywhere/secret/rotate", "{}");
+        assertEquals(200, rotate.status(), rotate.body());
+        String rotated = rotate.json().get("secret").asText();
+        assertNotEquals(secret, rotated);
+        assertEquals(rotated, secretOn(2, "everywhere"));
+        for (int node : new int[] {0, 1}) {
+            Poll.until(VISIBLE, "rotated on node " + node, () -> rotated.equals(secretOn(node, "everywhere")));
+        }
+
+        assertEquals(204, http(0).delete("/api/v1/subscriptions/everywhere").status());
+        for (int node = 0; node < 3; node++) {
+            int n = node;
+            Poll.until(VISIBLE, "deleted on node " + n, () -> subscriptionOn(n, "everywhere") == null);
+        }
         Http.Response anonymous = http(0).send(http(0).anonymous("/api/v1/subscriptions")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
         assertEquals(401, anonymous.status(), "the access check comes first");
+    }
+
+    @Test
+    @Order(5)
+    void kafka_mode_says_it_does_not_deliver() {
         JsonNode health = http(1).get("/health").json();
         assertTrue(health.get("deliveries").asText().startsWith("not started: storage.kind kafka does not deliver"),
                 health.toString());
@@ -211,11 +256,14 @@ class ClusterEventsIT {
 
     @Test
     @Order(7)
-    void a_node_stopped_and_restarted_catches_up_and_exits_0_on_sigterm() throws Exception {
+    void a_node_stopped_and_restarted_catches_up_on_events_and_subscriptions_and_exits_0_on_sigterm() throws Exception {
         HeraldProcess c = nodes.get(2);
         assertEquals(0, c.sigterm(Duration.ofSeconds(30)), c.tail());
         for (int i = 0; i < 10; i++) assertEquals(202, http(i % 2).post("/api/v1/events", event("away", i)).status());
+        assertEquals(201, http(0).post("/api/v1/subscriptions",
+                "{\"id\":\"made-while-away\",\"url\":\"http://127.0.0.1:9/h\"}").status());
         c.start();
+        assertNotNull(subscriptionOn(2, "made-while-away"), "caught up before the port answered");
         assertAllNodesHold("away", 10);
         assertAllNodesHold("rr", 30);
     }
