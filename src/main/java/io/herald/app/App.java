@@ -119,14 +119,16 @@ public final class App implements AutoCloseable {
         Signal appended = new Signal();
         RecentEvents recent = new RecentEvents();
         this.events = opened.add(new ChronicleJournal(dir.resolve("events"), RollCycles.FAST_DAILY, clock, disk));
-        this.deliveryStore = opened.add(new ChronicleDeliveryStore(
+        DeliveryStore localDeliveries = opened.add(new ChronicleDeliveryStore(
                 new ChronicleJournal(dir.resolve("deliveries"), RollCycles.FAST_DAILY, clock, disk)));
         this.metrics = new Metrics(this::pendingDeliveries, this::streamClients, events::sizeBytes,
-                deliveryStore::sizeBytes, clock);
+                localDeliveries::sizeBytes, clock);
         this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
         // cluster mode: the local journal is a replica of PREFIX.events; posts go to Kafka and come back through it
         this.cluster = config.storage().cluster() ? new ClusterNode(config, clock, ingest, events, subscriptions,
-                opened) : null;
+                localDeliveries, opened) : null;
+        // cluster mode: the delivery log goes through PREFIX.deliveries, and the local store is its replica
+        this.deliveryStore = cluster != null ? cluster.deliveries : localDeliveries;
         this.poster = cluster != null ? cluster.events : ingest;
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
                 () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
@@ -224,14 +226,15 @@ public final class App implements AutoCloseable {
             if (cluster != null) cluster.startReplica(); // from the local journal's position on
             dispatcher.recover();
             dispatcherRecovered = true;
+            if (cluster != null) cluster.attach(dispatcher); // ownership and resume points, before it starts
             // intake next: the stream tailer and the delivery-log loader then read their history in the background
             // without holding up the first request after a restart
             httpStarted = true; // before the attempt: a failed one may still have started some of Jetty
             startHttp();
             streams.start();
             ops.start();
-            if (cluster == null) dispatcher.start();
-            else cluster.started(port()); // and no dispatcher: see ClusterNode.NOT_DELIVERING
+            dispatcher.start();
+            if (cluster != null) cluster.started(port()); // joins the delivery group: ownership comes after start
             maintenanceStarted = true;
             maintenance.start();
             if (configFile != null) watcher = new ConfigWatcher(configFile, this::reload);
@@ -290,8 +293,9 @@ public final class App implements AutoCloseable {
         if (watcher != null) steps.add(watcher);
         steps.add(streams);
         if (httpStarted) steps.add(http::stop);
-        if (cluster != null) steps.add(cluster);
+        if (cluster != null) steps.add(cluster::leave);
         if (dispatcherRecovered) steps.add(() -> dispatcher.shutdown(config.delivery().timeout()));
+        if (cluster != null) steps.add(cluster);
         steps.add(ops); // after the dispatcher, whose last attempts may post; before the journal closes
         if (maintenanceStarted) steps.add(maintenance);
         steps.add(store);

@@ -1,15 +1,20 @@
 package io.herald.app;
 
 import io.herald.api.HealthRoutes;
+import io.herald.cluster.ClusterDelivery;
 import io.herald.cluster.ClusterStart;
+import io.herald.cluster.DeliveryRecords;
 import io.herald.cluster.EventsReplica;
 import io.herald.cluster.KafkaEvents;
 import io.herald.cluster.NodeConfigs;
 import io.herald.cluster.SubscriptionsReplica;
 import io.herald.config.Config;
+import io.herald.delivery.DeliveryStore;
+import io.herald.delivery.Dispatcher;
 import io.herald.ingest.Ingest;
 import io.herald.journal.Journal;
 import io.herald.subscription.Subscriptions;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -19,19 +24,11 @@ import org.slf4j.LoggerFactory;
  * The parts of cluster mode ({@code storage.kind: kafka}) one node runs, in the order they start and stop: the
  * local journal as a replica of {@code PREFIX.events} ({@link EventsReplica}), POST through Kafka
  * ({@link KafkaEvents}), API subscription changes through {@code PREFIX.subscriptions}
- * ({@link SubscriptionsReplica}), and config_differs ({@link NodeConfigs}). Deliveries are not started in this
- * build ({@link #NOT_DELIVERING}).
+ * ({@link SubscriptionsReplica}), delivery of the subscriptions this node owns ({@link ClusterDelivery}, the
+ * delivery log through {@link DeliveryRecords}), and config_differs ({@link NodeConfigs}).
  */
 final class ClusterNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
-
-    /**
-     * Deliveries are not shared out among the nodes yet, and a dispatcher on every node would send every webhook
-     * once per node. So no node delivers until delivery ownership is wired.
-     */
-    static final String NOT_DELIVERING = "not started: storage.kind kafka does not deliver in this build (delivery"
-            + " ownership among the nodes is not built yet; a dispatcher on every node would send each webhook once"
-            + " per node)";
 
     private final Config config;
     private final Clock clock;
@@ -39,11 +36,14 @@ final class ClusterNode implements AutoCloseable {
     final KafkaEvents events;
     private final Subscriptions subscriptions;
     private final SubscriptionsReplica subscriptionsReplica;
+    /** the delivery log: this node's Chronicle store, a replica of PREFIX.deliveries */
+    final DeliveryRecords deliveries;
+    private final ClusterDelivery delivery;
     private volatile NodeConfigs nodeConfigs;
 
     /** Makes the clients (nothing connects yet) and turns ingest into a replica: it takes no local posts from now. */
     ClusterNode(Config config, Clock clock, Ingest ingest, Journal journal, Subscriptions subscriptions,
-                Closer opened) {
+                DeliveryStore local, Closer opened) {
         this.config = config;
         this.clock = clock;
         ingest.becomeReplica();
@@ -54,6 +54,15 @@ final class ClusterNode implements AutoCloseable {
         this.subscriptions = subscriptions;
         this.subscriptionsReplica = opened.add(new SubscriptionsReplica(config.storage().kafka(), node, subscriptions,
                 config.delivery(), config.storage().dir().resolve("subscriptions.offset"), maxBody));
+        Path dir = config.storage().dir();
+        this.deliveries = opened.add(new DeliveryRecords(config.storage().kafka(), node, local,
+                dir.resolve("deliveries.offsets"), maxBody));
+        this.delivery = new ClusterDelivery(config.storage().kafka(), node, maxBody, deliveries, subscriptions);
+    }
+
+    /** After the dispatcher recovered, before it starts: it delivers what this node owns and writes resume points. */
+    void attach(Dispatcher dispatcher) {
+        delivery.attach(dispatcher);
     }
 
     /**
@@ -67,9 +76,9 @@ final class ClusterNode implements AutoCloseable {
         subscriptions.sendChangesTo(subscriptionsReplica);
     }
 
-    /** Once the port is bound (the node is named by it): config_differs, and the line that says nothing delivers. */
+    /** Once the port is bound and the dispatcher started: join the delivery group; config_differs. */
     void started(int port) {
-        log.warn("cluster_delivery_not_started reason=\"{}\"", NOT_DELIVERING);
+        delivery.start();
         NodeConfigs nc = new NodeConfigs(config.storage().kafka(), ClusterStart.nodeId(config, port), clock,
                 config.server().maxBody());
         nodeConfigs = nc;
@@ -84,7 +93,7 @@ final class ClusterNode implements AutoCloseable {
     }
 
     HealthRoutes.Cluster health() {
-        return new HealthRoutes.Cluster(replica::problem, this::configDiffers, () -> NOT_DELIVERING);
+        return new HealthRoutes.Cluster(replica::problem, this::configDiffers, () -> null);
     }
 
     private List<String> configDiffers() {
@@ -93,12 +102,21 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * Posts first (none may wait on a stopped replica), then the replica, then subscription changes (a change
-     * after this fails 503), then config_differs' record.
+     * Leaves the delivery group first (the others take this node's subscriptions over), before the dispatcher stops.
+     */
+    void leave() {
+        delivery.close();
+    }
+
+    /**
+     * After the dispatcher stopped: resume points, then posts (none may wait on a stopped replica), then the
+     * replica, then subscription changes (a change after this fails 503), then config_differs' record. The
+     * delivery log closes with the other stores.
      */
     @Override
     public void close() {
         Closer steps = new Closer();
+        steps.add(delivery::closePoints);
         steps.add(events);
         steps.add(replica);
         steps.add(subscriptionsReplica);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -59,6 +60,8 @@ public final class Dispatcher implements AutoCloseable {
     private LaneBounds bounds = new LaneBounds(MAX_READY);
     private final java.util.concurrent.atomic.AtomicLong fannedOut = new java.util.concurrent.atomic.AtomicLong();
     private final Attempts attempts;
+    /** cluster mode: ownership gained, for the fan-out thread */
+    private final java.util.Queue<FanOut.Resumed> resumes = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private volatile Resume resume = new Resume(0, 0);
     private volatile Scheduler scheduler;
@@ -138,6 +141,21 @@ public final class Dispatcher implements AutoCloseable {
         this.progress = progress;
     }
 
+    /**
+     * Cluster mode: subscriptions this node just gained. On the fan-out thread, before its next event, runs
+     * {@code owned} (which makes them this node's: from then on the live path delivers them), then puts each
+     * subscription {@code from} names behind a cursor at its seq (or, beyond where fan-out is, skips its events up to
+     * there): the catch-up path redoes what the old owner may not have finished, the delivery log deciding each.
+     */
+    public void resume(Runnable owned, Supplier<Map<String, Long>> from) {
+        resumes.add(new FanOut.Resumed(owned, from));
+    }
+
+    /** Where fan-out has got to: every event up to this seq has its deliveries made. */
+    public long fannedOutTo() {
+        return fannedOut.get();
+    }
+
     private void load() {
         long t0 = System.nanoTime();
         Recovery found;
@@ -149,10 +167,14 @@ public final class Dispatcher implements AutoCloseable {
         }
         if (found == null || stopping) return;
         Instant now = clock.instant();
-        found.requeued().values().forEach(e -> inbox.send(new Inbox.Add(Delivery.resume(e, false, now), false)));
+        // cluster mode: a node queues only its own subscriptions' (none yet at start: ownership comes later, and a
+        // new owner resumes from the subscription's resume point)
+        found.requeued().values().stream().filter(e -> ownership.owns(e.record().delivery().subscriptionId()))
+                .forEach(e -> inbox.send(new Inbox.Add(Delivery.resume(e, false, now), false)));
         Recovered recovered = new Recovered(found.recovered());
         FanOut fanOut = new FanOut(events, subscriptions, formats, clock, appended, recent, resume, recovered,
                 attempts, inbox, bounds, fannedOut, () -> stopping, ownership);
+        if (ownership != Ownership.EVERYTHING) fanOut.clustered(deliveryStore, resumes);
         Scheduler s = scheduler;
         s.progress(progress);
         schedulerThread = Loops.start("dispatch-scheduler", false, () -> stopping, () -> s.run(() -> stopping,

@@ -49,6 +49,16 @@ final class FanOut {
     private final Map<String, Long> behind = new LinkedHashMap<>();
     private long fannedOutTo;
     private long nudged;
+    /** cluster mode only (else null and empty): see {@link #clustered} */
+    private DeliveryStore store;
+    private java.util.Queue<Resumed> resumes;
+    /** per subscription gained beyond where fan-out is: its events up to this seq are final already */
+    private final Map<String, Long> doneThrough = new java.util.HashMap<>();
+    /** subscriptions gained without a resume point: their catch-up skips events made before them */
+    private final java.util.Set<String> sinceCreated = new java.util.HashSet<>();
+
+    /** Ownership gained (cluster mode): what {@link Dispatcher#resume} hands the fan-out thread. */
+    record Resumed(Runnable owned, Supplier<Map<String, Long>> from) {}
     /**
      * Published after each event's deliveries went into the inbox: the scheduler reads it before it drains, so it
      * always holds the deliveries of the events it counts as fanned out (a volatile write, not a message per event:
@@ -76,11 +86,44 @@ final class FanOut {
         this.fannedOutTo = resume.after();
     }
 
+    /**
+     * Cluster mode: each delivery without a record found at start is looked up in the (replicated) delivery log,
+     * where another node may have finished it (final: not sent again; pending: its retry schedule resumed); and
+     * ownership gained arrives through {@code resumes}.
+     */
+    void clustered(DeliveryStore store, java.util.Queue<Resumed> resumes) {
+        this.store = store;
+        this.resumes = resumes;
+    }
+
+    /** On this thread, so that the live path cannot deliver a gained subscription before its cursor exists. */
+    private void applyResumes() {
+        for (Resumed r; (r = resumes.poll()) != null; ) {
+            r.owned().run();
+            for (Map.Entry<String, Long> e : r.from().get().entrySet()) {
+                String sub = e.getKey();
+                long from = Math.max(1, e.getValue());
+                if (e.getValue() <= 1) sinceCreated.add(sub);
+                if (from > fannedOutTo) {
+                    doneThrough.put(sub, from - 1);
+                    continue;
+                }
+                Long was = behind.get(sub);
+                if (was != null && was <= from) continue;
+                behind.put(sub, from);
+                inbox.send(new Inbox.Hold(from, sub));
+                if (was != null) inbox.send(new Inbox.Release(was, sub));
+                log.info("lane_resumed subscription={} from={} fannedOutTo={}", sub, from, fannedOutTo);
+            }
+        }
+    }
+
     /** The loop body: restarted from the last event it finished if it throws ({@code core/Loops}). */
     void run() throws InterruptedException {
         try (Journal.Tail reader = events.tail(fannedOutTo)) {
             Signal.Follower follower = appended.follower();
             while (!stopping.getAsBoolean()) {
+                if (resumes != null) applyResumes();
                 catchUp();
                 long seen = appended.version();
                 JournalEntry entry = reader.next();
@@ -120,6 +163,7 @@ final class FanOut {
             if (stoppedAt == from) continue;
             if (stoppedAt == 0) {
                 behind.remove(sub);
+                sinceCreated.remove(sub);
             } else {
                 behind.put(sub, stoppedAt);
                 inbox.send(new Inbox.Hold(stoppedAt, sub)); // before the release, so the checkpoint never skips ahead
@@ -139,6 +183,7 @@ final class FanOut {
             if (only != null ? !only.equals(sub.id()) : behind.containsKey(sub.id())) continue;
             if (target == null && !sub.matches(event.type())) continue;
             if (!ownership.owns(sub.id())) continue; // another node delivers it (cluster mode)
+            if (store != null && !resumedHas(event, sub, only != null)) continue; // its old owner finished it
             if (resume.predates(event, sub)) continue; // journaled before a rebuilt checkpoint, and before sub
             if (only == null && progress.done(event.seq(), sub.id())) continue; // made before a failure part-way
             if (!fanOut(event, sub, now, bodies)) {
@@ -164,6 +209,7 @@ final class FanOut {
         }
         if (!bounds.tryReserve(sub.id())) return false;
         DeliveryStore.Entry prior = recovered.take(id);
+        if (prior == null && store != null) prior = store.latest(id);
         if (prior != null && prior.record().status().terminal()) {
             bounds.free(sub.id());
             return true;
@@ -184,6 +230,22 @@ final class FanOut {
         }
         inbox.send(new Inbox.Add(d, true));
         return true;
+    }
+
+    /**
+     * Cluster mode: whether a subscription gained from another node still needs this event: not when its resume
+     * point is beyond it, nor (gained without a point) when the event is older than the subscription.
+     */
+    private boolean resumedHas(StoredEvent event, Subscription sub, boolean catchingUp) {
+        if (!doneThrough.isEmpty()) {
+            Long done = doneThrough.get(sub.id());
+            if (done != null) {
+                if (event.seq() <= done) return false;
+                if (!catchingUp && event.seq() > done) doneThrough.remove(sub.id());
+            }
+        }
+        return !catchingUp || !sinceCreated.contains(sub.id()) || sub.createdAt() == null
+                || !event.createdAt().isBefore(sub.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
     /**

@@ -229,15 +229,6 @@ class ClusterEventsIT {
     }
 
     @Test
-    @Order(5)
-    void kafka_mode_says_it_does_not_deliver() {
-        JsonNode health = http(1).get("/health").json();
-        assertTrue(health.get("deliveries").asText().startsWith("not started: storage.kind kafka does not deliver"),
-                health.toString());
-        assertTrue(log(nodes.get(1)).contains("cluster_delivery_not_started"));
-    }
-
-    @Test
     @Order(6)
     void the_same_id_posted_at_once_on_two_nodes_is_one_event_everywhere() throws Exception {
         for (int round = 0; round < 5; round++) {

@@ -1,0 +1,120 @@
+package io.herald.cluster;
+
+import io.herald.config.KafkaConfig;
+import io.herald.delivery.Dispatcher;
+import io.herald.delivery.Ownership;
+import io.herald.subscription.Subscription;
+import io.herald.subscription.Subscriptions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivery in cluster mode (CONTRACT 11), wired around the local {@link Dispatcher}: this node delivers the
+ * subscriptions of the partitions the group {@code PREFIX.delivery} gives it ({@link DeliveryOwnership}), records
+ * attempts through {@link DeliveryRecords}, and writes each owned subscription's resume point
+ * ({@link ResumePointsWriter}).
+ *
+ * <p>This is the dispatcher's {@link Ownership}: a partition counts as owned only once the fan-out thread has put
+ * its subscriptions behind their cursors ({@link Dispatcher#resume}), so the live path never delivers a gained
+ * subscription before its catch-up exists. A gained partition (at start too: the same path) is resumed after
+ * this node applied every delivery record the partition held and read its resume points: each subscription from
+ * its point + 1, the delivery log deciding each delivery (final: done; pending: its retry schedule resumed; none:
+ * sent). A lost partition stops being owned at once.
+ */
+public final class ClusterDelivery implements Ownership, DeliveryOwnership.Listener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterDelivery.class);
+    static final Duration APPLY_WAIT = Duration.ofSeconds(20);
+    static final Duration POINTS_WAIT = Duration.ofSeconds(10);
+
+    private final DeliveryRecords store;
+    private final Subscriptions subscriptions;
+    private final ResumePoints points;
+    private final DeliveryOwnership group;
+    /** partitions whose subscriptions the fan-out thread has resumed and not lost since */
+    private final Set<Integer> applied = ConcurrentHashMap.newKeySet();
+    private volatile Dispatcher dispatcher;
+    private volatile ResumePointsWriter writer;
+
+    public ClusterDelivery(KafkaConfig kafka, String node, long maxBody, DeliveryRecords store,
+                           Subscriptions subscriptions) {
+        this.store = store;
+        this.subscriptions = subscriptions;
+        this.points = new ResumePoints(kafka, node, maxBody);
+        this.group = new DeliveryOwnership(kafka, node, maxBody, this);
+    }
+
+    /** After the dispatcher recovered, before it starts: it delivers only what this node owns, and says how far. */
+    public void attach(Dispatcher d) {
+        this.dispatcher = d;
+        d.ownership(this);
+        ResumePointsWriter w = new ResumePointsWriter(d.fannedOutTo(), points, this,
+                () -> subscriptions.all().stream().map(Subscription::id).toList()).start();
+        writer = w;
+        d.progress(w);
+    }
+
+    /** After the dispatcher started: join the group (partitions come through {@link #gained}). */
+    public void start() {
+        group.start();
+    }
+
+    @Override
+    public boolean owns(String subscriptionId) {
+        return applied.contains(DeliveryPartitions.of(subscriptionId));
+    }
+
+    @Override
+    public void gained(Set<Integer> partitions) {
+        if (!store.awaitApplied(partitions, APPLY_WAIT)) {
+            log.warn("delivery_resume_not_caught_up partitions={} waited_s={} (resuming anyway: deliveries not yet"
+                    + " applied here may be sent again)", partitions, APPLY_WAIT.toSeconds());
+        }
+        Map<String, Long> read;
+        try {
+            read = points.read(partitions, POINTS_WAIT);
+        } catch (ClusterException e) {
+            log.warn("delivery_resume_points_unread partitions={} reason=\"{}\" (resuming from each subscription's"
+                    + " creation)", partitions, e.getMessage());
+            read = Map.of();
+        }
+        Map<String, Long> known = read;
+        dispatcher.resume(() -> applied.addAll(partitions), () -> {
+            Map<String, Long> from = new HashMap<>();
+            for (Subscription s : subscriptions.all()) {
+                if (partitions.contains(DeliveryPartitions.of(s.id()))) from.put(s.id(), known.getOrDefault(s.id(), 0L) + 1);
+            }
+            return from;
+        });
+        log.info("delivery_partitions_resuming partitions={} points={}", partitions, known.size());
+    }
+
+    @Override
+    public void lost(Set<Integer> partitions) {
+        applied.removeAll(partitions);
+        points.flush();
+    }
+
+    /** The partitions whose subscriptions this node delivers now. */
+    public Set<Integer> partitions() {
+        return new TreeSet<>(applied);
+    }
+
+    /** Leaves the group first (the others take over), then writes the last points. Before the dispatcher stops. */
+    @Override
+    public void close() {
+        group.close();
+    }
+
+    /** After the dispatcher stopped: the writer's thread, then the points it left. */
+    public void closePoints() {
+        ResumePointsWriter w = writer;
+        if (w != null) w.close();
+        points.close();
+    }
+}

@@ -1,0 +1,172 @@
+package io.herald.e2e;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.testing.Http;
+import io.herald.testing.KafkaBroker;
+import io.herald.testing.Poll;
+import io.herald.testing.TestReceiver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Webhook delivery in cluster mode (CONTRACT 11), steady state: three Herald nodes (the built jar) on one real
+ * Kafka broker share the subscriptions out through the delivery group; events posted round-robin to all nodes
+ * reach each matching subscription exactly once, and the delivery log answers the same on every node.
+ */
+class ClusterDeliveryIT {
+    static final Duration DEADLINE = Duration.ofSeconds(60);
+    static final int SUBSCRIPTIONS = 6;
+    static final int EVENTS = 60;
+    @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
+    @TempDir static Path dir;
+    static final List<HeraldProcess> nodes = new ArrayList<>();
+    static TestReceiver receiver;
+
+    @BeforeAll
+    static void startNodes() throws Exception {
+        receiver = new TestReceiver();
+        for (String name : List.of("a", "b", "c")) {
+            nodes.add(HeraldProcess.clusterNode(dir.resolve(name), kafka.bootstrapServers(), "herald", "").start());
+        }
+    }
+
+    @AfterAll
+    static void stopNodes() throws Exception {
+        for (HeraldProcess n : nodes) n.close();
+        if (receiver != null) receiver.close();
+    }
+
+    static Http http(int node) {
+        return new Http(nodes.get(node).base(), HeraldProcess.API_KEY);
+    }
+
+    private static final Pattern OWNED = Pattern.compile("delivery_partitions_(?:gained|revoked|lost) .*owned=\\[([0-9, ]*)]");
+
+    /** The partitions each node's log last said it owns. */
+    static List<TreeSet<Integer>> owned() {
+        List<TreeSet<Integer>> out = new ArrayList<>();
+        for (HeraldProcess n : nodes) {
+            TreeSet<Integer> last = new TreeSet<>();
+            for (String line : lines(n)) {
+                Matcher m = OWNED.matcher(line);
+                if (!m.find()) continue;
+                last = new TreeSet<>();
+                for (String p : m.group(1).split(",\\s*")) if (!p.isBlank()) last.add(Integer.parseInt(p.trim()));
+            }
+            out.add(last);
+        }
+        return out;
+    }
+
+    static List<String> lines(HeraldProcess n) {
+        try {
+            return Files.readAllLines(n.log);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** What each node's log says of ownership and resumption: the story a failure needs. */
+    static String ownershipLines() {
+        StringBuilder b = new StringBuilder();
+        for (HeraldProcess n : nodes) {
+            b.append("-- ").append(n.base()).append('\n');
+            lines(n).stream().filter(l -> l.contains("delivery_partitions") || l.contains("lane_") || l.contains("dispatcher_started")
+                    || l.contains("delivery_log_write_failed") || l.contains("delivery_resume"))
+                    .forEach(l -> b.append(l).append('\n'));
+        }
+        return b.toString();
+    }
+
+    /** Each delivery of the subscription in one node's log, by event id: its status, then each attempt's status code. */
+    static Map<String, String> deliveryLog(int node, String sub) {
+        JsonNode list = http(node).get("/api/v1/subscriptions/" + sub + "/deliveries?limit=1000").json().get("deliveries");
+        Map<String, String> out = new HashMap<>();
+        for (JsonNode d : list) {
+            StringBuilder v = new StringBuilder(d.get("status").asText());
+            for (JsonNode a : d.get("attempts")) v.append(' ').append(a.get("statusCode").isNull() ? "-" : a.get("statusCode").asText());
+            out.put(d.get("eventId").asText(), v.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void events_posted_round_robin_are_delivered_once_to_each_subscription_and_every_node_logs_the_same()
+            throws Exception {
+        for (int i = 0; i < SUBSCRIPTIONS; i++) {
+            Http.Response r = http(i % 3).post("/api/v1/subscriptions", "{\"id\":\"d" + i + "\",\"url\":\""
+                    + receiver.url("/d" + i) + "\",\"events\":[\"order.*\"]}");
+            assertEquals(201, r.status(), r.body());
+        }
+        // steady state: the group's last rebalance done (cooperative-sticky ends at 4 partitions a node)
+        Poll.until(DEADLINE, "the 12 partitions shared out 4 to each node", () -> owned().stream()
+                .allMatch(s -> s.size() == 4));
+        for (int node = 0; node < 3; node++) {
+            assertEquals("running", http(node).get("/health").json().get("deliveries").asText());
+        }
+        for (int i = 0; i < EVENTS; i++) {
+            Http.Response r = http(i % 3).post("/api/v1/events", "{\"type\":\"order.updated\",\"data\":{\"n\":" + i + "}}");
+            assertEquals(202, r.status(), r.body());
+        }
+        assertEquals(202, http(0).post("/api/v1/events", "{\"type\":\"invoice.paid\",\"data\":{}}").status(),
+                "a type no subscription takes");
+        try {
+            Poll.until(DEADLINE, EVENTS + " deliveries to each of " + SUBSCRIPTIONS + " subscriptions", () -> {
+                for (int i = 0; i < SUBSCRIPTIONS; i++) if (receiver.requestsTo("/d" + i).size() < EVENTS) return false;
+                return true;
+            });
+        } catch (AssertionError e) {
+            List<Integer> counts = new ArrayList<>();
+            for (int i = 0; i < SUBSCRIPTIONS; i++) counts.add(receiver.requestsTo("/d" + i).size());
+            throw new AssertionError(e.getMessage() + ": received " + counts + "\n" + ownershipLines(), e);
+        }
+        for (int i = 0; i < SUBSCRIPTIONS; i++) {
+            String sub = "d" + i;
+            List<TestReceiver.Request> got = receiver.requestsTo("/" + sub);
+            long distinct = got.stream().map(r -> r.header("webhook-id")).distinct().count();
+            assertEquals(EVENTS, distinct, sub + ": every event once");
+            Map<String, String> first = Poll.value(DEADLINE, sub + "'s delivery log complete on node 0", () -> {
+                Map<String, String> l = deliveryLog(0, sub);
+                return l.size() == EVENTS && l.values().stream().allMatch(v -> v.startsWith("succeeded")) ? l : null;
+            });
+            // an attempt the receiver did not answer in time (this busy machine) is retried, and recorded: each
+            // delivery's requests are at most its recorded attempts (no node sends one unrecorded), and every attempt
+            // before the last failed
+            List<TestReceiver.Request> all = receiver.requestsTo("/" + sub); // retries included, now all recorded
+            Map<String, Integer> requests = new HashMap<>();
+            all.forEach(r -> requests.merge(r.header("webhook-id"), 1, Integer::sum));
+            for (Map.Entry<String, String> e : first.entrySet()) {
+                String v = e.getValue();
+                String[] attempts = v.split(" ");
+                int received = requests.getOrDefault(e.getKey(), 0);
+                assertTrue(received >= 1 && received <= attempts.length - 1, () -> sub + " " + e.getKey() + ": "
+                        + received + " requests, recorded attempts " + v + "\n" + ownershipLines());
+                for (int a = 1; a < attempts.length - 1; a++) assertNotEquals("200", attempts[a], sub + " sent again after a 200: " + v);
+                assertEquals("200", attempts[attempts.length - 1], v);
+            }
+            for (int node = 1; node < 3; node++) {
+                int n = node;
+                Poll.until(DEADLINE, sub + "'s delivery log the same on node " + n,
+                        () -> first.equals(deliveryLog(n, sub)));
+            }
+        }
+        long deliveringNodes = nodes.stream().filter(n -> lines(n).stream()
+                .anyMatch(l -> l.contains("delivery_partitions_resuming"))).count();
+        assertEquals(3, deliveringNodes, "every node delivers its share");
+    }
+}
