@@ -25,14 +25,14 @@ import java.util.function.Predicate;
  * <p>Its own index: each subscription's record positions in memory (eight bytes a record), filled with the
  * position each append answered, under this store's lock so that every list stays in order; and on disk each
  * record's {@code prev}, the position answered for its delivery's record before. A subscription's newest-first
- * list and one delivery's story are then point reads through one {@link ChronicleJournal.Lookup}, which moves a
+ * list and one delivery's story are then point reads through one {@link io.herald.journal.ChronicleLookup}, which moves a
  * single tailer from index to index (Chronicle finds an index without scanning), not a reader opened per record.
  */
 public final class ChronicleDeliveryStore implements DeliveryStore {
     private final ChronicleJournal journal;
     private final Map<String, SeqList> bySubscription = new ConcurrentHashMap<>();
     /** guarded by itself: one tailer shared by the API's readers, each read a move to an index and one copy */
-    private final ChronicleJournal.Lookup lookup;
+    private final io.herald.journal.ChronicleLookup lookup;
     private volatile boolean loaded;
 
     public ChronicleDeliveryStore(ChronicleJournal journal) {

@@ -249,7 +249,7 @@ public final class ChronicleJournal implements Journal {
     /** Opens a tailer and moves it to {@code seq}'s index, as the interface says. */
     @Override
     public JournalEntry read(long seq) {
-        try (Lookup l = lookup()) {
+        try (ChronicleLookup l = lookup()) {
             return l.at(seq);
         }
     }
@@ -259,38 +259,10 @@ public final class ChronicleJournal implements Journal {
      * without scanning, so one tailer moved from entry to entry costs about what a map look-up would. For a store
      * that keeps its own index of the positions this journal answered (the delivery store). One thread at a time.
      */
-    public Lookup lookup() {
+    public ChronicleLookup lookup() {
         ExcerptTailer tailer = queue.createTailer();
         tailer.singleThreadedCheckDisabled(true);
-        return new Lookup(tailer);
-    }
-
-    /** See {@link #lookup()}. */
-    public final class Lookup implements AutoCloseable {
-        private final ExcerptTailer tailer;
-
-        private Lookup(ExcerptTailer tailer) {
-            this.tailer = tailer;
-        }
-
-        /** The entry at {@code seq}, or null when it is not retained (or not written yet). */
-        public JournalEntry at(long seq) {
-            long index = seq < firstSeq() ? -1 : indexOf(seq);
-            if (index < 0 || !tailer.moveToIndex(index)) return null;
-            try (DocumentContext dc = tailer.readingDocument()) {
-                if (!dc.isPresent()) return null;
-                Bytes<?> in = dc.wire().bytes();
-                if (in.readLong() != seq) return null;
-                byte[] bytes = new byte[(int) in.readRemaining()];
-                in.read(bytes);
-                return new JournalEntry(seq, bytes);
-            }
-        }
-
-        @Override
-        public void close() {
-            tailer.close();
-        }
+        return new ChronicleLookup(this, tailer);
     }
 
     @Override
@@ -342,36 +314,5 @@ public final class ChronicleJournal implements Journal {
     public void close() {
         appender.close();
         queue.close();
-    }
-
-    private static final class ChronicleTail implements Tail {
-        private final ExcerptTailer tailer;
-        private long after;
-
-        ChronicleTail(ExcerptTailer tailer, long after) {
-            this.tailer = tailer;
-            this.after = after;
-        }
-
-        @Override
-        public JournalEntry next() {
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) return null;
-                    Bytes<?> in = dc.wire().bytes();
-                    long seq = in.readLong();
-                    if (seq <= after) continue; // also a filler (negative)
-                    byte[] bytes = new byte[(int) in.readRemaining()];
-                    in.read(bytes);
-                    after = seq;
-                    return new JournalEntry(seq, bytes);
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            tailer.close();
-        }
     }
 }

@@ -1,0 +1,41 @@
+package io.herald.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * {@link ChronicleJournal}'s tail: one Chronicle tailer, read from entry to entry. Each document starts with its
+ * seq; a filler's is negative (a seq the replica skipped), so it is passed over like anything at or below
+ * {@code after}.
+ */
+final class ChronicleTail implements Journal.Tail {
+    private final ExcerptTailer tailer;
+    private long after;
+
+    ChronicleTail(ExcerptTailer tailer, long after) {
+        this.tailer = tailer;
+        this.after = after;
+    }
+
+    @Override
+    public JournalEntry next() {
+        while (true) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) return null;
+                Bytes<?> in = dc.wire().bytes();
+                long seq = in.readLong();
+                if (seq <= after) continue; // also a filler (negative)
+                byte[] bytes = new byte[(int) in.readRemaining()];
+                in.read(bytes);
+                after = seq;
+                return new JournalEntry(seq, bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        tailer.close();
+    }
+}
