@@ -144,15 +144,6 @@ public final class DeliveryOwnership implements Ownership, AutoCloseable {
     @Override
     public void close() {
         running = false;
-        if (!started) {
-            consumer.close(Duration.ZERO);
-            return;
-        }
-        consumer.wakeup();
-        try {
-            thread.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ReaderThreads.stop(started ? thread : null, consumer, Duration.ofSeconds(10));
     }
 }

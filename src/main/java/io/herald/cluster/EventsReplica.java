@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -190,15 +189,6 @@ public final class EventsReplica implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        if (!started) {
-            consumer.close(Duration.ZERO);
-            return;
-        }
-        consumer.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ReaderThreads.stop(started ? thread : null, consumer);
     }
 }

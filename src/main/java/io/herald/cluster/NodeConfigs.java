@@ -181,16 +181,7 @@ public final class NodeConfigs implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        if (started) {
-            consumer.wakeup();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
-            consumer.close(Duration.ZERO);
-        }
+        ReaderThreads.stop(started ? thread : null, consumer);
         try {
             producer.send(new ProducerRecord<>(topic, node, null));
         } finally {

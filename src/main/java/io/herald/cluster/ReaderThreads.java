@@ -23,10 +23,15 @@ final class ReaderThreads {
      * started is closed here. Call after the thread's loop condition turned false.
      */
     static void stop(Thread thread, KafkaConsumer<?, ?> consumer) {
-        if (thread.isAlive()) {
+        stop(thread, consumer, Duration.ofSeconds(5));
+    }
+
+    /** {@link #stop(Thread, KafkaConsumer)}, waiting at most {@code join} for the thread; {@code thread} may be null. */
+    static void stop(Thread thread, KafkaConsumer<?, ?> consumer, Duration join) {
+        if (thread != null && thread.isAlive()) {
             consumer.wakeup();
             try {
-                thread.join(5000);
+                thread.join(join.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
