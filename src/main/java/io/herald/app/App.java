@@ -138,7 +138,7 @@ public final class App implements AutoCloseable {
         dispatcher.onLoadFailed(e -> onFailure.accept(new StateException(dir.resolve("deliveries"), "the delivery log"
                 + " cannot be read: " + e.getMessage() + "; move the folder away to start with an empty delivery log"
                 + " (deliveries of events after dispatch.checkpoint may then be sent again)")));
-        this.requeues = new Requeues(deliveryStore, events, dispatcher, clock);
+        this.requeues = new Requeues(deliveryStore, events, dispatcher, clock, cluster != null);
         this.streams = new Streams(events, appended, recent, config.server().keepalive());
         this.maintenance = new Maintenance(events, deliveryStore, ingest, dispatcher, () -> this.config, clock,
                 () -> {

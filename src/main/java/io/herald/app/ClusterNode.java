@@ -57,7 +57,8 @@ final class ClusterNode implements AutoCloseable {
         Path dir = config.storage().dir();
         this.deliveries = opened.add(new DeliveryRecords(config.storage().kafka(), node, local,
                 dir.resolve("deliveries.offsets"), maxBody));
-        this.delivery = new ClusterDelivery(config.storage().kafka(), node, maxBody, deliveries, subscriptions);
+        this.delivery = new ClusterDelivery(config.storage().kafka(), node, maxBody, deliveries, subscriptions,
+                config.delivery().timeout());
     }
 
     /** After the dispatcher recovered, before it starts: it delivers what this node owns and writes resume points. */

@@ -31,6 +31,8 @@ public final class ClusterDelivery implements Ownership, DeliveryOwnership.Liste
     private static final Logger log = LoggerFactory.getLogger(ClusterDelivery.class);
     static final Duration APPLY_WAIT = Duration.ofSeconds(20);
     static final Duration POINTS_WAIT = Duration.ofSeconds(10);
+    /** the most a node losing partitions waits for their attempts in flight: below Kafka's 5 min poll interval */
+    static final Duration LEAVE_WAIT_MAX = Duration.ofMinutes(4);
 
     private final DeliveryRecords store;
     private final Subscriptions subscriptions;
@@ -38,11 +40,16 @@ public final class ClusterDelivery implements Ownership, DeliveryOwnership.Liste
     private final DeliveryOwnership group;
     /** partitions whose subscriptions the fan-out thread has resumed and not lost since */
     private final Set<Integer> applied = ConcurrentHashMap.newKeySet();
+    /** how long a node losing partitions waits for their attempts in flight: an attempt's timeout and a bit */
+    private final Duration leaveWait;
     private volatile Dispatcher dispatcher;
     private volatile ResumePointsWriter writer;
 
+    /** @param attemptTimeout delivery.timeout: how long an attempt in flight may still take */
     public ClusterDelivery(KafkaConfig kafka, String node, long maxBody, DeliveryRecords store,
-                           Subscriptions subscriptions) {
+                           Subscriptions subscriptions, Duration attemptTimeout) {
+        Duration wait = attemptTimeout.plusSeconds(5);
+        this.leaveWait = wait.compareTo(LEAVE_WAIT_MAX) > 0 ? LEAVE_WAIT_MAX : wait;
         this.store = store;
         this.subscriptions = subscriptions;
         this.points = new ResumePoints(kafka, node, maxBody);
@@ -53,6 +60,9 @@ public final class ClusterDelivery implements Ownership, DeliveryOwnership.Liste
     public void attach(Dispatcher d) {
         this.dispatcher = d;
         d.ownership(this);
+        store.onRequeue((entry, reopens) -> {
+            if (owns(entry.record().delivery().subscriptionId())) d.requeued(entry, reopens);
+        });
         ResumePointsWriter w = new ResumePointsWriter(d.fannedOutTo(), points, this,
                 () -> subscriptions.all().stream().map(Subscription::id).toList()).start();
         writer = w;
@@ -91,13 +101,40 @@ public final class ClusterDelivery implements Ownership, DeliveryOwnership.Liste
             }
             return from;
         });
-        log.info("delivery_partitions_resuming partitions={} points={}", partitions, known.size());
+        // requeued by hand and not final: the points follow fan-out's deliveries only, and may be past these
+        var requeued = store.openRequeues(partitions).stream()
+                .filter(e -> e.record().delivery().seq() <= known.getOrDefault(e.record().delivery().subscriptionId(), 0L))
+                .toList();
+        requeued.forEach(e -> dispatcher.requeued(e, true));
+        log.info("delivery_partitions_resuming partitions={} points={} requeued={}", partitions, known.size(),
+                requeued.size());
     }
 
+    /**
+     * Inside the rebalance, before this node rejoins the group (so before any other node gains them): the
+     * dispatcher stops the subscriptions of these partitions, drops what waits, lets attempts in flight finish (at
+     * most delivery.timeout and 5 s: their records are then in the delivery log, where the next owner looks first), and
+     * their resume points are written. A graceful move (a node joining or leaving) thus redoes nothing; only a
+     * crash leaves attempts in flight to be sent again.
+     */
     @Override
     public void lost(Set<Integer> partitions) {
-        applied.removeAll(partitions);
+        Set<Integer> lost = Set.copyOf(partitions);
+        java.util.function.Predicate<String> theirs = id -> lost.contains(DeliveryPartitions.of(id));
+        long t0 = System.nanoTime();
+        try {
+            dispatcher.release(() -> applied.removeAll(lost), theirs).get(leaveWait.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            applied.removeAll(lost); // fan-out is not running (starting, stopping): nothing may deliver them here
+            log.warn("delivery_release_unfinished partitions={} waited_s={} (attempts still in flight may be sent"
+                    + " again by the next owner)", lost, leaveWait.toSeconds());
+        } catch (InterruptedException e) {
+            applied.removeAll(lost);
+            Thread.currentThread().interrupt();
+        }
         points.flush();
+        log.info("delivery_partitions_released partitions={} ms={}", lost, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** The partitions whose subscriptions this node delivers now. */

@@ -35,9 +35,15 @@ import org.slf4j.LoggerFactory;
 final class DeliveryLogReplica implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryLogReplica.class);
 
-    /** Told of each record applied: the writer's token (or null) and its local position. */
+    /** Told of each record applied. */
     interface Applied {
-        void applied(String token, long position);
+        /**
+         * @param token the writer's token, or null
+         * @param entry the record as applied here, at its local position
+         * @param reopens a REQUEUE of a delivery that was final (or unknown) here: it is to be sent again; a REQUEUE
+         *                of a pending one only asks its owner to make it due now
+         */
+        void applied(String token, DeliveryStore.Entry entry, boolean reopens);
     }
 
     private final String topic;
@@ -144,12 +150,19 @@ final class DeliveryLogReplica implements AutoCloseable {
             next[p] = r.offset() + 1;
             return;
         }
-        long pos = local.append(withLocalPrev(rec));
+        boolean reopens = false;
+        if (rec.kind() == AttemptRecord.Kind.REQUEUE) {
+            DeliveryStore.Entry before = local.latest(rec.delivery());
+            reopens = before == null || before.record().status().terminal();
+        }
+        AttemptRecord here = withLocalPrev(rec);
+        long pos = local.append(here);
         remember(rec, pos);
         position = pos;
         next[p] = r.offset() + 1;
         Header writer = r.headers().lastHeader(DeliveryRecords.WRITER);
-        applied.applied(writer == null ? null : new String(writer.value(), StandardCharsets.UTF_8), pos);
+        applied.applied(writer == null ? null : new String(writer.value(), StandardCharsets.UTF_8),
+                new DeliveryStore.Entry(pos, here), reopens);
     }
 
     /** The owner's prev is its own store's position; here it is this store's. 0 stays 0: the delivery's first. */

@@ -52,6 +52,8 @@ public final class DeliveryRecords implements DeliveryStore {
     private final DeliveryLogReplica replica;
     private final Map<String, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong tokens = new AtomicLong();
+    private final OpenRequeues requeues = new OpenRequeues();
+    private volatile RequeueListener onRequeue = (e, reopens) -> {};
 
     /**
      * @param local this node's own store, recovered by {@link #recover}; its positions must grow across all
@@ -89,15 +91,50 @@ public final class DeliveryRecords implements DeliveryStore {
         }
     }
 
-    /** The reader applied a record: if this node wrote it, its append answers the local position. */
-    private void applied(String token, long position) {
+    /** An append is a Kafka round trip and this node's apply of it. */
+    @Override
+    public boolean appendWaitsOnNetwork() {
+        return true;
+    }
+
+    /**
+     * The reader applied a record: if this node wrote it, its append answers the local position; a requeue by
+     * hand (made on any node) is told to {@link #onRequeue}'s listener, after the append it answers.
+     */
+    private void applied(String token, Entry entry, boolean reopens) {
+        requeues.seen(entry);
         CompletableFuture<Long> f = token == null ? null : waiting.get(token);
-        if (f != null) f.complete(position);
+        if (f != null) f.complete(entry.position());
+        if (entry.record().kind() == AttemptRecord.Kind.REQUEUE) onRequeue.requeued(entry, reopens);
+    }
+
+    /** Hears of each delivery requeued by hand, on any node, as the reader applies its record. */
+    @FunctionalInterface
+    public interface RequeueListener {
+        /** @param reopens the delivery was final: send it again; else it was pending: make it due now */
+        void requeued(Entry entry, boolean reopens);
+    }
+
+    /** Who hears of requeues by hand (the owner queues them). Set before {@link #recover}. */
+    public void onRequeue(RequeueListener listener) {
+        this.onRequeue = listener;
+    }
+
+    /**
+     * The deliveries of these partitions requeued by hand and not final since, oldest event first: what a new
+     * owner queues, besides what it redoes from the resume points (which a requeue of an older event does not
+     * hold back).
+     */
+    public List<Entry> openRequeues(java.util.Set<Integer> partitions) {
+        return requeues.of(partitions);
     }
 
     @Override
     public void recover(Consumer<Entry> visitor) {
-        replica.recover(visitor);
+        replica.recover(e -> {
+            requeues.seen(e);
+            visitor.accept(e);
+        });
         replica.start();
     }
 

@@ -42,6 +42,8 @@ public final class ResumePoints implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> reader;
     private final Map<String, Long> pending = new HashMap<>();
+    /** deleted subscriptions whose points go at the next flush (tombstones) */
+    private final Set<String> removed = new java.util.HashSet<>();
 
     public ResumePoints(KafkaConfig kafka, String node, long maxBody) {
         this.topic = ClusterTopics.deliveryState(kafka);
@@ -52,6 +54,7 @@ public final class ResumePoints implements AutoCloseable {
     /** Notes the points to write at the next {@link #flush}; a later point of one subscription replaces an earlier. */
     public synchronized void advance(Map<String, Long> points) {
         points.forEach((id, after) -> pending.merge(id, after, Math::max));
+        removed.removeAll(points.keySet());
     }
 
     /**
@@ -61,34 +64,40 @@ public final class ResumePoints implements AutoCloseable {
      */
     public int flush() {
         Map<String, Long> batch;
+        Set<String> gone;
         synchronized (this) {
-            if (pending.isEmpty()) return 0;
+            if (pending.isEmpty() && removed.isEmpty()) return 0;
             batch = new HashMap<>(pending);
             pending.clear();
+            gone = Set.copyOf(removed);
+            removed.clear();
         }
         List<Future<?>> sent = new ArrayList<>();
         batch.forEach((id, after) -> sent.add(producer.send(new ProducerRecord<>(topic, DeliveryPartitions.of(id), id,
                 Json.bytes(Json.MAPPER.createObjectNode().put("after", after))))));
+        gone.forEach(id -> sent.add(producer.send(new ProducerRecord<>(topic, DeliveryPartitions.of(id), id, null))));
         try {
             for (Future<?> f : sent) f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            return batch.size();
+            return sent.size();
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             log.warn("resume_points_write_failed topic={} count={} reason=\"{}\" (will write them again)", topic,
-                    batch.size(), e.getMessage());
+                    sent.size(), e.getMessage());
             synchronized (this) {
                 batch.forEach((id, after) -> pending.merge(id, after, Math::max));
+                gone.stream().filter(id -> !pending.containsKey(id)).forEach(removed::add);
             }
             return 0;
         }
     }
 
-    /** The subscription was deleted: its point goes too (a tombstone), and a namesake starts afresh. */
-    public void remove(String subscriptionId) {
-        synchronized (this) {
-            pending.remove(subscriptionId);
-        }
-        producer.send(new ProducerRecord<>(topic, DeliveryPartitions.of(subscriptionId), subscriptionId, null));
+    /**
+     * The subscription was deleted: its point goes too (a tombstone, at the next {@link #flush}), so that a
+     * namesake made later starts afresh. Never waits for Kafka.
+     */
+    public synchronized void remove(String subscriptionId) {
+        pending.remove(subscriptionId);
+        removed.add(subscriptionId);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,12 +86,41 @@ public final class ResumePointsWriter implements DeliveryProgress, AutoCloseable
         if (System.nanoTime() - allAtNanos >= ALL_EVERY.toNanos()) {
             allAtNanos = System.nanoTime();
             looked = subscriptionIds.get();
+            forgetDeleted(Set.copyOf(looked));
         }
         List<String> ids = looked.stream().filter(ownership::owns).toList();
         active.clear();
         var moved = tracker.moved(ids);
         if (moved.isEmpty()) return;
         points.advance(moved);
+        synchronized (wake) {
+            due = true;
+            wake.notifyAll();
+        }
+    }
+
+    /** Points this node wrote for subscriptions deleted since: tombstones, so that a namesake starts afresh. */
+    private void forgetDeleted(Set<String> existing) {
+        for (String id : tracker.reported()) {
+            if (existing.contains(id)) continue;
+            tracker.forget(id);
+            points.remove(id);
+        }
+    }
+
+    /**
+     * Subscriptions this node lost, with nothing of theirs queued or in flight here any more: their points are
+     * written now, each as far as its deliveries here are final, whether it moved lately or not (the next owner
+     * resumes from it), and then forgotten: this node reports them again only once it gains them back.
+     */
+    @Override
+    public void released(Predicate<String> lost) {
+        List<String> ids = subscriptionIds.get().stream().filter(lost).toList();
+        var last = tracker.moved(ids);
+        ids.forEach(tracker::forget);
+        active.removeIf(lost);
+        if (last.isEmpty()) return;
+        points.advance(last);
         synchronized (wake) {
             due = true;
             wake.notifyAll();

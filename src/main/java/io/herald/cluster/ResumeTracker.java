@@ -66,6 +66,11 @@ public final class ResumeTracker {
         return out;
     }
 
+    /** The subscriptions whose points this tracker has reported (and not forgotten since). */
+    public java.util.Set<String> reported() {
+        return java.util.Set.copyOf(reported.keySet());
+    }
+
     /** A subscription this node no longer owns: its next owner reports it; if it comes back, report it again. */
     public void forget(String subscriptionId) {
         open.remove(subscriptionId);

@@ -44,6 +44,12 @@ final class Attempts implements AutoCloseable {
     private final Metrics metrics;
     private final OpsEvents ops;
     private volatile boolean closed;
+    /**
+     * Where an attempt's end is recorded when the delivery log waits on the network (cluster mode: a Kafka round
+     * trip): never on the webhook client's selector thread, whose other connections would wait (connects timed out
+     * under load when they did); null when appends are local and quick.
+     */
+    private final java.util.concurrent.ExecutorService recorder;
 
     Attempts(Inbox inbox, Sender sender, Journal events, DeliveryStore deliveryStore,
              Subscriptions subscriptions, Supplier<Formats> formats, Clock clock, RandomGenerator random,
@@ -58,6 +64,21 @@ final class Attempts implements AutoCloseable {
         this.random = random;
         this.metrics = metrics;
         this.ops = ops;
+        this.recorder = deliveryStore.appendWaitsOnNetwork() ? recorderThreads() : null;
+    }
+
+    /**
+     * As many as attempts end at once (at most delivery.workers), each gone after a minute idle; one that ends
+     * after shutdown is dropped, and stays open in the log (sent again after a restart).
+     */
+    private static java.util.concurrent.ExecutorService recorderThreads() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "delivery-record-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
     }
 
     /** Before the first attempt. */
@@ -101,7 +122,9 @@ final class Attempts implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>(sub.headers());
         headers.putAll(format.headers(event, body, sub.signingSecrets(at), at));
         headers.put("Content-Type", "application/json");
-        sender.send(sub.url(), headers, body, sub.timeout(), result -> complete(d, sub, event, at, result));
+        sender.send(sub.url(), headers, body, sub.timeout(), recorder == null
+                ? result -> complete(d, sub, event, at, result)
+                : result -> recorder.execute(() -> complete(d, sub, event, at, result)));
     }
 
     private StoredEvent readEvent(long seq) {
@@ -199,5 +222,6 @@ final class Attempts implements AutoCloseable {
     public void close() {
         closed = true;
         sender.close();
+        if (recorder != null) recorder.shutdown();
     }
 }

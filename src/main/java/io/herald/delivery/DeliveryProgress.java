@@ -22,6 +22,9 @@ public interface DeliveryProgress {
 
         @Override
         public void checkpoint() {}
+
+        @Override
+        public void released(java.util.function.Predicate<String> lost) {}
     };
 
     /** Fan-out made the subscription's delivery of event {@code seq}, or its lane fell behind from {@code seq}. */
@@ -35,4 +38,12 @@ public interface DeliveryProgress {
 
     /** The scheduler saves its checkpoint (about once a second): the moment to write what moved since the last. */
     void checkpoint();
+
+    /**
+     * This node no longer delivers the subscriptions {@code lost} picks, and none of their deliveries is queued
+     * or in flight here any more: what they reached is final now (write it for the next owner), and nothing
+     * more is told of them until they are gained again. Their deliveries dropped unfinished were never
+     * {@link #closed}: they hold each one's point below them.
+     */
+    void released(java.util.function.Predicate<String> lost);
 }

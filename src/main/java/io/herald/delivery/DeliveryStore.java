@@ -58,6 +58,14 @@ public interface DeliveryStore extends AutoCloseable {
      */
     void recover(Consumer<Entry> visitor);
 
+    /**
+     * Whether {@link #append} waits on another machine (a Kafka round trip: milliseconds, seconds at worst) rather
+     * than a local write: a caller on an I/O thread then hands the append to a thread of its own.
+     */
+    default boolean appendWaitsOnNetwork() {
+        return false;
+    }
+
     /** Whether {@link #recover} finished. */
     boolean loaded();
 

@@ -60,8 +60,8 @@ public final class Dispatcher implements AutoCloseable {
     private LaneBounds bounds = new LaneBounds(MAX_READY);
     private final java.util.concurrent.atomic.AtomicLong fannedOut = new java.util.concurrent.atomic.AtomicLong();
     private final Attempts attempts;
-    /** cluster mode: ownership gained, for the fan-out thread */
-    private final java.util.Queue<FanOut.Resumed> resumes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** cluster mode: ownership gained and lost, for the fan-out thread, in the order it changed */
+    private final java.util.Queue<FanOut.OwnershipChange> resumes = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private volatile Resume resume = new Resume(0, 0);
     private volatile Scheduler scheduler;
@@ -151,6 +151,20 @@ public final class Dispatcher implements AutoCloseable {
         resumes.add(new FanOut.Resumed(owned, from));
     }
 
+    /**
+     * Cluster mode: subscriptions this node just lost. On the fan-out thread, before its next event (so after any
+     * {@link #resume} asked before), runs {@code notOwned} (from then on fan-out makes none of their deliveries)
+     * and drops its cursors for them; then the scheduler drops their queued and retry-waiting deliveries, lets
+     * their attempts in flight finish, and tells {@link DeliveryProgress#released}. The future completes then:
+     * their next owner finds every attempt this node made in the delivery log.
+     */
+    public java.util.concurrent.CompletableFuture<Void> release(Runnable notOwned,
+                                                               java.util.function.Predicate<String> lost) {
+        var done = new java.util.concurrent.CompletableFuture<Void>();
+        resumes.add(new FanOut.Released(notOwned, lost, done));
+        return done;
+    }
+
     /** Where fan-out has got to: every event up to this seq has its deliveries made. */
     public long fannedOutTo() {
         return fannedOut.get();
@@ -187,6 +201,15 @@ public final class Dispatcher implements AutoCloseable {
     /** A smaller bound per lane than {@link #MAX_READY}, for a test that fills one. Before {@link #recover}. */
     void laneBound(int max) {
         bounds = new LaneBounds(max);
+    }
+
+    /**
+     * Cluster mode: a delivery requeued by hand on some node, as this node (its owner) applied the record: one that
+     * was final is queued again, one that was pending is made due now.
+     */
+    public void requeued(DeliveryStore.Entry entry, boolean reopens) {
+        inbox.send(reopens ? new Inbox.Add(Delivery.resume(entry, false, clock.instant()), false)
+                : new Inbox.Expedite(entry.record().delivery()));
     }
 
     /** Queues a delivery made again by hand ({@link Requeues}). */

@@ -51,14 +51,21 @@ final class FanOut {
     private long nudged;
     /** cluster mode only (else null and empty): see {@link #clustered} */
     private DeliveryStore store;
-    private java.util.Queue<Resumed> resumes;
+    private java.util.Queue<OwnershipChange> resumes;
     /** per subscription gained beyond where fan-out is: its events up to this seq are final already */
     private final Map<String, Long> doneThrough = new java.util.HashMap<>();
     /** subscriptions gained without a resume point: their catch-up skips events made before them */
     private final java.util.Set<String> sinceCreated = new java.util.HashSet<>();
 
-    /** Ownership gained (cluster mode): what {@link Dispatcher#resume} hands the fan-out thread. */
-    record Resumed(Runnable owned, Supplier<Map<String, Long>> from) {}
+    /** Cluster mode: what {@link Dispatcher#resume} and {@link Dispatcher#release} hand the fan-out thread. */
+    sealed interface OwnershipChange {}
+
+    /** Ownership gained. */
+    record Resumed(Runnable owned, Supplier<Map<String, Long>> from) implements OwnershipChange {}
+
+    /** Ownership lost. */
+    record Released(Runnable notOwned, java.util.function.Predicate<String> lost,
+                    java.util.concurrent.CompletableFuture<Void> done) implements OwnershipChange {}
     /**
      * Published after each event's deliveries went into the inbox: the scheduler reads it before it drains, so it
      * always holds the deliveries of the events it counts as fanned out (a volatile write, not a message per event:
@@ -91,14 +98,19 @@ final class FanOut {
      * where another node may have finished it (final: not sent again; pending: its retry schedule resumed); and
      * ownership gained arrives through {@code resumes}.
      */
-    void clustered(DeliveryStore store, java.util.Queue<Resumed> resumes) {
+    void clustered(DeliveryStore store, java.util.Queue<OwnershipChange> resumes) {
         this.store = store;
         this.resumes = resumes;
     }
 
     /** On this thread, so that the live path cannot deliver a gained subscription before its cursor exists. */
     private void applyResumes() {
-        for (Resumed r; (r = resumes.poll()) != null; ) {
+        for (OwnershipChange c; (c = resumes.poll()) != null; ) {
+            if (c instanceof Released l) {
+                release(l);
+                continue;
+            }
+            Resumed r = (Resumed) c;
             r.owned().run();
             for (Map.Entry<String, Long> e : r.from().get().entrySet()) {
                 String sub = e.getKey();
@@ -116,6 +128,25 @@ final class FanOut {
                 log.info("lane_resumed subscription={} from={} fannedOutTo={}", sub, from, fannedOutTo);
             }
         }
+    }
+
+    /**
+     * Ownership lost: fan-out makes no more of their deliveries and forgets its cursors for them; the scheduler
+     * then drops what waits ({@link Inbox.Leave}), sent after every delivery fan-out made for them.
+     */
+    private void release(Released l) {
+        l.notOwned().run();
+        List<Long> held = new java.util.ArrayList<>();
+        for (java.util.Iterator<Map.Entry<String, Long>> it = behind.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Long> e = it.next();
+            if (!l.lost().test(e.getKey())) continue;
+            held.add(e.getValue());
+            it.remove();
+        }
+        sinceCreated.removeIf(l.lost());
+        doneThrough.keySet().removeIf(l.lost());
+        inbox.send(new Inbox.Leave(l.lost(), held, l.done()));
+        log.info("lanes_released cursors={} fannedOutTo={}", held.size(), fannedOutTo);
     }
 
     /** The loop body: restarted from the last event it finished if it throws ({@code core/Loops}). */

@@ -27,6 +27,14 @@ final class Inbox {
 
     record Release(long seq, String subscriptionId) implements Message {}
 
+    /**
+     * Cluster mode: this node no longer delivers the subscriptions {@code lost} picks (fan-out already makes
+     * none). Drop what waits, let the attempts in flight finish, release fan-out's cursors held at {@code held}
+     * (which fan-out dropped), then tell {@link DeliveryProgress#released} and complete {@code done}.
+     */
+    record Leave(java.util.function.Predicate<String> lost, java.util.List<Long> held,
+                 java.util.concurrent.CompletableFuture<Void> done) implements Message {}
+
     private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
     private final Waiter waiter;
 

@@ -171,6 +171,46 @@ final class Lanes {
         return inFlight;
     }
 
+    /**
+     * Takes out every queued and retry-waiting delivery of the subscriptions {@code which} picks (this node no
+     * longer delivers them: cluster mode); their attempts in flight stay counted until they finish.
+     */
+    List<Delivery> removeAll(Predicate<String> which) {
+        List<Delivery> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Lane>> it = lanes.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Lane> e = it.next();
+            if (!which.test(e.getKey())) continue;
+            ready -= e.getValue().queue.size();
+            out.addAll(e.getValue().queue);
+            e.getValue().queue.clear();
+            if (e.getValue().inFlight == 0) it.remove();
+        }
+        for (Iterator<Map.Entry<String, OrderedLane>> it = orderedLanes.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, OrderedLane> e = it.next();
+            if (!which.test(e.getKey())) continue;
+            orderedQueued -= e.getValue().queue.size();
+            out.addAll(e.getValue().queue);
+            e.getValue().queue.clear();
+            if (!e.getValue().busy) it.remove();
+        }
+        waiting.removeIf(d -> {
+            if (!which.test(d.subscriptionId())) return false;
+            out.add(d);
+            return true;
+        });
+        return out;
+    }
+
+    /** Attempts in flight of the subscriptions {@code which} picks. */
+    int inFlight(Predicate<String> which) {
+        int n = 0;
+        for (Map.Entry<String, Lane> e : lanes.entrySet()) if (which.test(e.getKey())) n += e.getValue().inFlight;
+        for (Map.Entry<String, OrderedLane> e : orderedLanes.entrySet()) {
+            if (e.getValue().busy && which.test(e.getKey())) n++;
+        }
+        return n;
+    }
+
     /** Deliveries due now and waiting for a worker (not the retries waiting for their time). */
     int ready() {
         return ready;

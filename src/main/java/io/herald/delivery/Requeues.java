@@ -19,8 +19,14 @@ public final class Requeues {
     private final Journal events;
     private final Dispatcher dispatcher;
     private final Clock clock;
+    private final boolean viaLog;
 
-    public Requeues(DeliveryStore deliveryStore, Journal events, Dispatcher dispatcher, Clock clock) {
+    /**
+     * @param viaLog cluster mode: the owner of a subscription (maybe another node) queues what the REQUEUE record
+     *               asks when it applies it ({@link Dispatcher#requeued}); this node only writes the record
+     */
+    public Requeues(DeliveryStore deliveryStore, Journal events, Dispatcher dispatcher, Clock clock, boolean viaLog) {
+        this.viaLog = viaLog;
         this.deliveryStore = deliveryStore;
         this.events = events;
         this.dispatcher = dispatcher;
@@ -29,13 +35,13 @@ public final class Requeues {
 
     /**
      * Sends a delivery again now. One waiting for its next retry is made due at once; one queued or in flight is
-     * left alone; a final one is queued again. Returns the delivery as it stands, or null if the log has none.
+     * left alone; a final one is queued again. In cluster mode each is a REQUEUE record, which its owner applies. Returns the delivery as it stands, or null if the log has none.
      */
     public synchronized DeliveryView retry(DeliveryId id) {
         deliveryStore.requireLoaded();
         DeliveryStore.Entry last = deliveryStore.latest(id);
         if (last == null) return null;
-        if (last.record().status() != DeliveryStatus.PENDING) return deliveryStore.story(queueAgain(last));
+        if (last.record().status() != DeliveryStatus.PENDING || viaLog) return deliveryStore.story(queueAgain(last));
         dispatcher.expedite(id);
         return deliveryStore.story(last);
     }
@@ -80,7 +86,7 @@ public final class Requeues {
             throw HeraldException.unavailable("the delivery log cannot take writes", e);
         }
         DeliveryStore.Entry entry = new DeliveryStore.Entry(position, again);
-        dispatcher.enqueue(Delivery.resume(entry, false, now));
+        if (!viaLog) dispatcher.enqueue(Delivery.resume(entry, false, now));
         return entry;
     }
 }

@@ -38,6 +38,8 @@ final class Scheduler {
     private volatile long keepFromSeq;
     private volatile int pending;
     private volatile long rounds;
+    /** cluster mode: subscriptions lost whose attempts in flight have not all finished yet */
+    private final List<Inbox.Leave> leaving = new java.util.ArrayList<>();
 
     /** @param ordered whether a subscription is ordered (CONTRACT 4.4): its lane goes one at a time, in seq order */
     Scheduler(long resumeAfter, Inbox inbox, Waiter waiter, Attempts attempts, LaneBounds bounds, Checkpoint checkpoint,
@@ -68,6 +70,7 @@ final class Scheduler {
     void round(boolean startNew) throws InterruptedException, IOException {
         long fanned = fannedOut.get(); // before the drain: the deliveries of events up to it are in the inbox
         drain();
+        if (!leaving.isEmpty()) leaveWhenIdle();
         open.fannedOutTo(fanned);
         progress.fannedOutTo(fanned);
         Instant now = clock.instant();
@@ -106,8 +109,11 @@ final class Scheduler {
                 lanes.add(a.delivery(), now);
             } else if (m instanceof Inbox.Finished f) {
                 lanes.finished(f.delivery());
-                if (f.retry()) lanes.add(f.delivery(), now);
-                else if (f.delivery().fromFanOut) {
+                if (f.retry() && leaving(f.delivery().subscriptionId())) {
+                    drop(f.delivery());
+                } else if (f.retry()) {
+                    lanes.add(f.delivery(), now);
+                } else if (f.delivery().fromFanOut) {
                     open.close(f.delivery().id.seq());
                     progress.closed(f.delivery().subscriptionId(), f.delivery().id.seq());
                 }
@@ -119,6 +125,41 @@ final class Scheduler {
             } else if (m instanceof Inbox.Release r) {
                 open.release(r.seq());
                 progress.closed(r.subscriptionId(), r.seq());
+            } else if (m instanceof Inbox.Leave l) {
+                l.held().forEach(open::release);
+                lanes.removeAll(l.lost()).forEach(this::drop);
+                leaving.add(l);
+            }
+        }
+    }
+
+    /**
+     * A delivery of a subscription this node lost: its next owner makes it again from the delivery log. It no
+     * longer holds this node's checkpoint back, but stays open for the subscription's resume point.
+     */
+    private void drop(Delivery d) {
+        if (d.reserved) {
+            d.reserved = false;
+            bounds.free(d.subscriptionId());
+        }
+        if (d.fromFanOut) open.close(d.id.seq());
+    }
+
+    private boolean leaving(String subscriptionId) {
+        for (Inbox.Leave l : leaving) if (l.lost().test(subscriptionId)) return true;
+        return false;
+    }
+
+    /** Subscriptions lost with nothing in flight any more: their points are final, and the leave is done. */
+    private void leaveWhenIdle() {
+        for (java.util.Iterator<Inbox.Leave> it = leaving.iterator(); it.hasNext(); ) {
+            Inbox.Leave l = it.next();
+            if (lanes.inFlight(l.lost()) > 0) continue;
+            it.remove();
+            try {
+                progress.released(l.lost());
+            } finally {
+                l.done().complete(null);
             }
         }
     }
@@ -133,6 +174,11 @@ final class Scheduler {
             do {
                 round(false);
             } while (lanes.inFlight() > 0 && System.nanoTime() < deadline);
+            for (Inbox.Leave l : List.copyOf(leaving)) { // what is still in flight stays open in their points
+                progress.released(l.lost());
+                l.done().complete(null);
+            }
+            leaving.clear();
             writeCheckpoint();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -41,6 +41,7 @@ class ResumePointsIT {
             a.advance(Map.of("gone", 3L));
             assertEquals(2, a.flush());
             a.remove("gone");
+            assertEquals(1, a.flush(), "the tombstone goes with the next flush");
             assertEquals(0, a.flush(), "nothing noted since");
 
             int billing = DeliveryPartitions.of("billing");

@@ -2,12 +2,10 @@ package io.herald.e2e;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.testing.Http;
 import io.herald.testing.KafkaBroker;
 import io.herald.testing.Poll;
 import io.herald.testing.TestReceiver;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,75 +30,36 @@ class ClusterDeliveryIT {
     static final int EVENTS = 60;
     @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
     @TempDir static Path dir;
-    static final List<HeraldProcess> nodes = new ArrayList<>();
+    static ClusterNodes cluster;
+    static List<HeraldProcess> nodes;
     static TestReceiver receiver;
 
     @BeforeAll
     static void startNodes() throws Exception {
-        receiver = new TestReceiver();
-        for (String name : List.of("a", "b", "c")) {
-            nodes.add(HeraldProcess.clusterNode(dir.resolve(name), kafka.bootstrapServers(), "herald", "").start());
-        }
+        cluster = new ClusterNodes(dir, kafka.bootstrapServers());
+        nodes = cluster.nodes;
+        receiver = cluster.receiver;
     }
 
     @AfterAll
     static void stopNodes() throws Exception {
-        for (HeraldProcess n : nodes) n.close();
-        if (receiver != null) receiver.close();
+        if (cluster != null) cluster.close();
     }
 
     static Http http(int node) {
-        return new Http(nodes.get(node).base(), HeraldProcess.API_KEY);
+        return cluster.http(node);
     }
 
-    private static final Pattern OWNED = Pattern.compile("delivery_partitions_(?:gained|revoked|lost) .*owned=\\[([0-9, ]*)]");
-
-    /** The partitions each node's log last said it owns. */
     static List<TreeSet<Integer>> owned() {
-        List<TreeSet<Integer>> out = new ArrayList<>();
-        for (HeraldProcess n : nodes) {
-            TreeSet<Integer> last = new TreeSet<>();
-            for (String line : lines(n)) {
-                Matcher m = OWNED.matcher(line);
-                if (!m.find()) continue;
-                last = new TreeSet<>();
-                for (String p : m.group(1).split(",\\s*")) if (!p.isBlank()) last.add(Integer.parseInt(p.trim()));
-            }
-            out.add(last);
-        }
-        return out;
+        return cluster.owned();
     }
 
-    static List<String> lines(HeraldProcess n) {
-        try {
-            return Files.readAllLines(n.log);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** What each node's log says of ownership and resumption: the story a failure needs. */
     static String ownershipLines() {
-        StringBuilder b = new StringBuilder();
-        for (HeraldProcess n : nodes) {
-            b.append("-- ").append(n.base()).append('\n');
-            lines(n).stream().filter(l -> l.contains("delivery_partitions") || l.contains("lane_") || l.contains("dispatcher_started")
-                    || l.contains("delivery_log_write_failed") || l.contains("delivery_resume"))
-                    .forEach(l -> b.append(l).append('\n'));
-        }
-        return b.toString();
+        return cluster.ownershipLines();
     }
 
-    /** Each delivery of the subscription in one node's log, by event id: its status, then each attempt's status code. */
     static Map<String, String> deliveryLog(int node, String sub) {
-        JsonNode list = http(node).get("/api/v1/subscriptions/" + sub + "/deliveries?limit=1000").json().get("deliveries");
-        Map<String, String> out = new HashMap<>();
-        for (JsonNode d : list) {
-            StringBuilder v = new StringBuilder(d.get("status").asText());
-            for (JsonNode a : d.get("attempts")) v.append(' ').append(a.get("statusCode").isNull() ? "-" : a.get("statusCode").asText());
-            out.put(d.get("eventId").asText(), v.toString());
-        }
-        return out;
+        return cluster.deliveryLog(node, sub);
     }
 
     static long distinctIds(String path) {
@@ -171,7 +128,7 @@ class ClusterDeliveryIT {
                         () -> first.equals(deliveryLog(n, sub)));
             }
         }
-        long deliveringNodes = nodes.stream().filter(n -> lines(n).stream()
+        long deliveringNodes = nodes.stream().filter(n -> ClusterNodes.lines(n).stream()
                 .anyMatch(l -> l.contains("delivery_partitions_resuming"))).count();
         assertEquals(3, deliveringNodes, "every node delivers its share");
     }
