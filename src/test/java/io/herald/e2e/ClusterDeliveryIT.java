@@ -132,4 +132,55 @@ class ClusterDeliveryIT {
                 .anyMatch(l -> l.contains("delivery_partitions_resuming"))).count();
         assertEquals(3, deliveringNodes, "every node delivers its share");
     }
+
+    @Test
+    void replay_and_retry_asked_of_a_node_that_does_not_own_the_subscription_are_sent_once_by_its_owner()
+            throws Exception {
+        Poll.until(DEADLINE, "the 12 partitions shared out 4 to each node", () -> owned().stream()
+                .allMatch(s -> s.size() == 4));
+        String sub = "replayed";
+        int owner = java.util.stream.IntStream.range(0, 3)
+                .filter(n -> owned().get(n).contains(io.herald.cluster.DeliveryPartitions.of(sub))).findFirst().orElseThrow();
+        int other = (owner + 1) % 3;
+        Http.Response made = http(owner).post("/api/v1/subscriptions", "{\"id\":\"" + sub + "\",\"url\":\""
+                + receiver.url("/" + sub) + "\",\"events\":[\"replay.*\"]}");
+        assertEquals(201, made.status(), made.body());
+        assertEquals(200, http(owner).post("/api/v1/subscriptions/" + sub + "/disable", "{}").status());
+        Poll.until(Duration.ofSeconds(2), "disabled on every node", () -> java.util.stream.IntStream.range(0, 3)
+                .allMatch(n -> !http(n).get("/api/v1/subscriptions/" + sub).json().path("enabled").asBoolean(true)));
+        java.time.Instant since = java.time.Instant.now().minusSeconds(1);
+        for (int i = 0; i < 5; i++) assertEquals(202, http(i % 3).post("/api/v1/events", "{\"type\":\"replay.me\",\"data\":{}}").status());
+        Poll.until(DEADLINE, "5 skipped deliveries on the node that will replay", () -> deliveryLog(other, sub).values()
+                .stream().filter(v -> v.startsWith("skipped")).count() == 5);
+        assertEquals(200, http(other).post("/api/v1/subscriptions/" + sub + "/enable", "{}").status());
+        Poll.until(Duration.ofSeconds(2), "enabled on the owner", () -> http(owner).get("/api/v1/subscriptions/" + sub)
+                .json().path("enabled").asBoolean(false));
+
+        Http.Response replay = http(other).post("/api/v1/subscriptions/" + sub + "/replay", "{\"since\":\"" + since + "\"}");
+        assertEquals(202, replay.status(), replay.body());
+        assertEquals(5, replay.json().get("queued").asInt());
+        Poll.until(DEADLINE, "the 5 replayed deliveries", () -> distinctIds("/" + sub) == 5);
+
+        Poll.until(DEADLINE, "the replays recorded on the node that will retry", () -> deliveryLog(other, sub).values()
+                .stream().filter(v -> v.startsWith("succeeded")).count() == 5);
+        int before = receiver.requestsTo("/" + sub).size();
+        String deliveryId = http(other).get("/api/v1/subscriptions/" + sub + "/deliveries").json().get("deliveries")
+                .get(0).get("id").asText();
+        Http.Response retry = http(other).post("/api/v1/deliveries/" + deliveryId + "/retry", "{}");
+        assertEquals(202, retry.status(), retry.body());
+        Poll.until(DEADLINE, "the retried delivery sent again", () -> receiver.requestsTo("/" + sub).size() == before + 1);
+        Poll.until(DEADLINE, "its attempt recorded on every node", () -> java.util.stream.IntStream.range(0, 3)
+                .allMatch(n -> deliveryLog(n, sub).values().stream().filter(v -> v.startsWith("succeeded")).count() == 5));
+        assertEquals(5 + 1, receiver.requestsTo("/" + sub).size(), "each replay once, the retry once");
+        assertEquals(6, successes(owner, sub), "the owner sent them all");
+        assertEquals(0, successes(other, sub), "the node asked sent none");
+    }
+
+    /** The node's count of successful attempts to the subscription, from its /metrics. */
+    static int successes(int node, String sub) {
+        return http(node).get("/metrics").body().lines()
+                .filter(l -> l.startsWith("herald_delivery_attempts_total{") && l.contains("subscription=\"" + sub + "\"")
+                        && l.contains("outcome=\"success\""))
+                .mapToInt(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
 }
