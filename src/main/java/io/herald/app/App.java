@@ -141,7 +141,7 @@ public final class App implements AutoCloseable {
         this.requeues = new Requeues(deliveryStore, events, dispatcher, clock, cluster != null);
         this.streams = new Streams(events, appended, recent, config.server().keepalive());
         this.maintenance = new Maintenance(events, deliveryStore, ingest, dispatcher, () -> this.config, clock,
-                () -> {
+                cluster != null ? cluster::keepFromSeq : () -> Long.MAX_VALUE, () -> {
                     streams.hub().pruneIndex();
                 });
         this.http = buildHttp(config);
@@ -311,8 +311,12 @@ public final class App implements AutoCloseable {
         stop();
     }
 
-    /** Runs one round of snapshot and retention now, instead of waiting for the maintenance thread. */
+    /**
+     * Runs one round of snapshot and retention now, instead of waiting for the maintenance thread; in cluster mode
+     * with the resume points read now, not up to a period ago.
+     */
     public void maintainNow() throws Exception {
+        if (cluster != null) cluster.refreshKeep();
         maintenance.runOnce();
     }
 

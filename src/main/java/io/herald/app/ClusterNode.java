@@ -7,12 +7,14 @@ import io.herald.cluster.DeliveryRecords;
 import io.herald.cluster.EventsReplica;
 import io.herald.cluster.KafkaEvents;
 import io.herald.cluster.NodeConfigs;
+import io.herald.cluster.RetentionFloor;
 import io.herald.cluster.SubscriptionsReplica;
 import io.herald.config.Config;
 import io.herald.delivery.DeliveryStore;
 import io.herald.delivery.Dispatcher;
 import io.herald.ingest.Ingest;
 import io.herald.journal.Journal;
+import io.herald.subscription.Subscription;
 import io.herald.subscription.Subscriptions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * local journal as a replica of {@code PREFIX.events} ({@link EventsReplica}), POST through Kafka
  * ({@link KafkaEvents}), API subscription changes through {@code PREFIX.subscriptions}
  * ({@link SubscriptionsReplica}), delivery of the subscriptions this node owns ({@link ClusterDelivery}, the
- * delivery log through {@link DeliveryRecords}), and config_differs ({@link NodeConfigs}).
+ * delivery log through {@link DeliveryRecords}), what retention keeps for other nodes' subscriptions
+ * ({@link RetentionFloor}), and config_differs ({@link NodeConfigs}).
  */
 final class ClusterNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
@@ -39,6 +42,7 @@ final class ClusterNode implements AutoCloseable {
     /** the delivery log: this node's Chronicle store, a replica of PREFIX.deliveries */
     final DeliveryRecords deliveries;
     private final ClusterDelivery delivery;
+    private final RetentionFloor retentionFloor;
     private volatile NodeConfigs nodeConfigs;
 
     /** Makes the clients (nothing connects yet) and turns ingest into a replica: it takes no local posts from now. */
@@ -59,6 +63,8 @@ final class ClusterNode implements AutoCloseable {
                 dir.resolve("deliveries.offsets"), maxBody));
         this.delivery = new ClusterDelivery(config.storage().kafka(), node, maxBody, deliveries, subscriptions,
                 config.delivery().timeout());
+        this.retentionFloor = opened.add(new RetentionFloor(config.storage().kafka(), node, maxBody,
+                () -> subscriptions.all().stream().map(Subscription::id).toList()));
     }
 
     /** After the dispatcher recovered, before it starts: it delivers what this node owns and writes resume points. */
@@ -77,9 +83,10 @@ final class ClusterNode implements AutoCloseable {
         subscriptions.sendChangesTo(subscriptionsReplica);
     }
 
-    /** Once the port is bound and the dispatcher started: join the delivery group; config_differs. */
+    /** Once the port is bound and the dispatcher started: join the delivery group; retention's floor; config_differs. */
     void started(int port) {
         delivery.start();
+        retentionFloor.start();
         NodeConfigs nc = new NodeConfigs(config.storage().kafka(), ClusterStart.nodeId(config, port), clock,
                 config.server().maxBody());
         nodeConfigs = nc;
@@ -91,6 +98,19 @@ final class ClusterNode implements AutoCloseable {
     void reloaded(Config next) {
         NodeConfigs nc = nodeConfigs;
         if (nc != null) nc.publish(next);
+    }
+
+    /**
+     * The oldest seq that this node's local journal must keep for any subscription, whichever node owns it: the one
+     * this node resumes from should it take that subscription over.
+     */
+    long keepFromSeq() {
+        return retentionFloor.keepFromSeq();
+    }
+
+    /** Reads the resume points now (a maintenance round run by hand). */
+    void refreshKeep() {
+        retentionFloor.refresh();
     }
 
     HealthRoutes.Cluster health() {
@@ -121,6 +141,7 @@ final class ClusterNode implements AutoCloseable {
         steps.add(events);
         steps.add(replica);
         steps.add(subscriptionsReplica);
+        steps.add(retentionFloor);
         NodeConfigs nc = nodeConfigs;
         if (nc != null) steps.add(nc);
         steps.closeInOrder();

@@ -10,13 +10,15 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code maintenance} thread: snapshots ingest state, then lets retention delete whole journal cycles that
- * are older than storage.retention and that neither the snapshot nor a pending delivery still needs.
+ * are older than storage.retention and that neither the snapshot nor a pending delivery still needs (in cluster
+ * mode, a pending delivery of any node's: {@code clusterKeep}).
  */
 final class Maintenance implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
@@ -29,11 +31,17 @@ final class Maintenance implements AutoCloseable {
     private final Supplier<Config> config;
     private final Clock clock;
     private final Runnable afterRetention;
+    private final LongSupplier clusterKeep;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(Threads.named("maintenance"));
 
+    /**
+     * @param clusterKeep the oldest seq another node's subscriptions may still need from this node's journal, were
+     *                    this node to take them over (cluster mode); {@code Long.MAX_VALUE} on a single node
+     */
     Maintenance(Journal events, DeliveryStore deliveryStore, Ingest ingest, Dispatcher dispatcher, Supplier<Config> config,
-                Clock clock, Runnable afterRetention) {
+                Clock clock, LongSupplier clusterKeep, Runnable afterRetention) {
         this.afterRetention = afterRetention;
+        this.clusterKeep = clusterKeep;
         this.events = events;
         this.deliveryStore = deliveryStore;
         this.ingest = ingest;
@@ -58,7 +66,7 @@ final class Maintenance implements AutoCloseable {
     void runOnce() throws Exception {
         ingest.snapshot();
         Instant cutoff = clock.instant().minus(config.get().storage().retention());
-        long keep = Math.min(ingest.keepFromSeq(), dispatcher.keepFromSeq());
+        long keep = Math.min(Math.min(ingest.keepFromSeq(), dispatcher.keepFromSeq()), clusterKeep.getAsLong());
         events.deleteBefore(cutoff, keep);
         deliveryStore.deleteBefore(cutoff);
         ingest.prune();

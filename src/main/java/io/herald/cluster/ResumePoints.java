@@ -1,9 +1,7 @@
 package io.herald.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.config.KafkaConfig;
 import io.herald.core.Json;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,11 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +35,7 @@ public final class ResumePoints implements AutoCloseable {
 
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
-    private final KafkaConsumer<String, byte[]> reader;
+    private final DeliveryStateReader reader;
     private final Map<String, Long> pending = new HashMap<>();
     /** deleted subscriptions whose points go at the next flush (tombstones) */
     private final Set<String> removed = new java.util.HashSet<>();
@@ -48,7 +43,7 @@ public final class ResumePoints implements AutoCloseable {
     public ResumePoints(KafkaConfig kafka, String node, long maxBody) {
         this.topic = ClusterTopics.deliveryState(kafka);
         this.producer = new KafkaProducer<>(KafkaClients.producer(kafka, "herald-resume-" + node, maxBody));
-        this.reader = new KafkaConsumer<>(KafkaClients.reader(kafka, "herald-resume-" + node, maxBody));
+        this.reader = new DeliveryStateReader(kafka, "herald-resume-" + node, maxBody);
     }
 
     /** Notes the points to write at the next {@link #flush}; a later point of one subscription replaces an earlier. */
@@ -106,56 +101,14 @@ public final class ResumePoints implements AutoCloseable {
      * @throws ClusterException when Kafka does not answer within {@code timeout}
      */
     public Map<String, Long> read(Set<Integer> partitions, Duration timeout) {
-        synchronized (reader) { // not this object's lock: advance, on the scheduler thread, must never wait for Kafka
-            return readAll(partitions, timeout);
-        }
-    }
-
-    private Map<String, Long> readAll(Set<Integer> partitions, Duration timeout) {
-        List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
-        Map<String, Long> out = new HashMap<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            reader.assign(tps);
-            reader.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = reader.endOffsets(tps, timeout);
-            while (tps.stream().anyMatch(tp -> reader.position(tp, timeout) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new ClusterException("Kafka topic " + topic + " not read to its end within "
-                            + timeout.toSeconds() + " s");
-                }
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(100))) apply(r, out);
-            }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw new ClusterException("Kafka did not answer reading " + topic + " within " + timeout.toSeconds() + " s", e);
-        } finally {
-            reader.assign(List.of());
-        }
-        return out;
-    }
-
-    private void apply(ConsumerRecord<String, byte[]> r, Map<String, Long> out) {
-        if (r.key() == null) return;
-        if (r.value() == null) {
-            out.remove(r.key());
-            return;
-        }
-        try {
-            JsonNode n = Json.MAPPER.readTree(r.value());
-            if (!n.path("after").canConvertToLong()) throw new IOException("no \"after\"");
-            out.put(r.key(), n.get("after").asLong());
-        } catch (IOException e) {
-            log.error("resume_point_unreadable topic={} partition={} offset={} (skipped: the point stays lower)", topic,
-                    r.partition(), r.offset());
-        }
+        // not this object's lock: advance, on the scheduler thread, must never wait for Kafka
+        return reader.read(partitions, timeout);
     }
 
     @Override
     public void close() {
         flush();
-        synchronized (reader) {
-            reader.close(Duration.ZERO);
-        }
+        reader.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -32,6 +32,23 @@ class ClusterTopicsTest {
     }
 
     @Test
+    void events_and_attempts_go_after_storage_retention_and_the_compacted_state_never_expires() {
+        Duration retention = Duration.ofHours(36);
+        for (TopicSpec t : ClusterTopics.all(KAFKA, retention, 1 << 20)) {
+            if (t.compacted()) {
+                assertEquals("compact", t.configs().get("cleanup.policy"), t.name());
+                assertNull(t.configs().get("retention.ms"), t.name() + ": the latest value per key stays, whatever its age");
+            } else {
+                assertEquals("delete", t.configs().get("cleanup.policy"), t.name());
+                assertEquals(String.valueOf(retention.toMillis()), t.configs().get("retention.ms"), t.name());
+                assertEquals(String.valueOf(Duration.ofHours(9).toMillis()), t.configs().get("segment.ms"), t.name());
+            }
+        }
+        assertEquals(List.of("prod.herald.events", "prod.herald.deliveries"), ClusterTopics.all(KAFKA, retention, 1 << 20)
+                .stream().filter(t -> !t.compacted()).map(TopicSpec::name).toList());
+    }
+
+    @Test
     void a_1_mb_event_fits_the_topic_and_the_producer() {
         int limit = ClusterTopics.recordLimit(1 << 20);
         assertTrue(limit > 2 * (1 << 20), "a 1 MB body escaped as a JSON string, plus the envelope: " + limit);

@@ -22,7 +22,12 @@ class ResumePointsIT {
     static final Duration DEADLINE = Duration.ofSeconds(60);
 
     static KafkaConfig topics(String prefix) {
-        KafkaConfig k = new KafkaConfig(kafka.bootstrapServers(), prefix, Map.of());
+        return topics(kafka, prefix);
+    }
+
+    /** Herald's topics under {@code prefix} on {@code broker}, as a node creates them. */
+    static KafkaConfig topics(KafkaBroker broker, String prefix) {
+        KafkaConfig k = new KafkaConfig(broker.bootstrapServers(), prefix, Map.of());
         try (KafkaTopics t = KafkaTopics.connect(k, "test")) {
             t.ensure(ClusterTopics.all(k, Duration.ofDays(1), 1 << 20));
         }

@@ -108,6 +108,8 @@ class SubscriptionsReplicaIT {
             a.api().enable("s1");
             a.api().rotate("s1", Duration.ofHours(1));
             a.create("s2", "https://two.example.com/h");
+            // node-b may delete only what it holds: a change made on node-a reaches it within 2 s, not at once
+            Poll.until(VISIBLE, "s2 on node-b", () -> b.subscriptions.get("s2") != null);
             b.api().delete("s2");
             a.create("s3", "https://three.example.com/h");
             assertNull(b.subscriptions.get("s2"));
