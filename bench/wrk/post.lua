@@ -1,6 +1,8 @@
 -- wrk script for scripts/bench: POSTs one fixed body to one path, on every connection, as fast as answers come.
 -- Configured by environment (wrk passes no arguments to threads):
 --   BENCH_BODY  file holding the request body      BENCH_KEY   Bearer key (optional)
+--   BENCH_NODES "host:port,host:port,..." (optional): wrk thread i sends to node i % n instead of the URL's host,
+--               so `wrk -tN` with N a multiple of n spreads its connections evenly over the nodes (cluster rows)
 -- The path is the one in wrk's URL. done() prints one machine-readable line that scripts/bench parses.
 local f = assert(io.open(os.getenv("BENCH_BODY"), "rb"))
 wrk.method = "POST"
@@ -12,6 +14,19 @@ if key and key ~= "" then wrk.headers["Authorization"] = "Bearer " .. key end
 local extra = os.getenv("BENCH_HEADERS") -- "Name: value|Name: value", e.g. a webhook's signature headers
 if extra and extra ~= "" then
   for name, value in string.gmatch(extra, "([^:|]+):%s*([^|]+)") do wrk.headers[name] = value end
+end
+
+local nodes = os.getenv("BENCH_NODES")
+if nodes and nodes ~= "" then
+  local addrs, next = nil, 0
+  function setup(thread) -- runs once per thread, in wrk's main state, before the thread connects
+    if not addrs then
+      addrs = {}
+      for host, port in string.gmatch(nodes, "([^:,]+):(%d+)") do table.insert(addrs, wrk.lookup(host, port)[1]) end
+    end
+    thread.addr = addrs[next % #addrs + 1]
+    next = next + 1
+  end
 end
 
 function done(summary, latency, requests)
