@@ -132,18 +132,25 @@ final class ClusterNode implements AutoCloseable {
     /**
      * After the dispatcher stopped: resume points, then posts (none may wait on a stopped replica), then the
      * replica, then subscription changes (a change after this fails 503), then config_differs' record. The
-     * delivery log closes with the other stores.
+     * delivery log closes with the other stores. With Kafka away (as the replica last found it) the last points
+     * and the config record are not written: each would wait for Kafka, and a stop must not.
      */
     @Override
     public void close() {
+        boolean kafkaThere = replica.problem() == null;
+        if (!kafkaThere) log.warn("kafka_unreachable_at_stop reason=\"{}\" (the last resume points and this node's"
+                + " config record are not written)", replica.problem());
         Closer steps = new Closer();
-        steps.add(delivery::closePoints);
+        steps.add(() -> delivery.closePoints(kafkaThere));
         steps.add(events);
         steps.add(replica);
         steps.add(subscriptionsReplica);
         steps.add(retentionFloor);
         NodeConfigs nc = nodeConfigs;
-        if (nc != null) steps.add(nc);
+        if (nc != null) {
+            if (kafkaThere) steps.add(nc::forget);
+            steps.add(nc);
+        }
         steps.closeInOrder();
     }
 }

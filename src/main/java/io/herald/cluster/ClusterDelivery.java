@@ -148,10 +148,14 @@ public final class ClusterDelivery implements Ownership, DeliveryOwnership.Liste
         group.close();
     }
 
-    /** After the dispatcher stopped: the writer's thread, then the points it left. */
-    public void closePoints() {
+    /**
+     * After the dispatcher stopped: the writer's thread, then the points it left, when Kafka is there to take them
+     * (else the next owner looks back from the points written before: further, never too far).
+     */
+    public void closePoints(boolean kafkaThere) {
         ResumePointsWriter w = writer;
         if (w != null) w.close();
+        if (kafkaThere) points.flush();
         points.close();
     }
 }

@@ -177,15 +177,16 @@ public final class NodeConfigs implements AutoCloseable {
         differences = List.copyOf(out);
     }
 
-    /** Stops reading and deletes this node's record: a node that stopped is not compared with. */
+    /** Deletes this node's record (a node that stopped is not compared with); before {@link #close}, Kafka there. */
+    public void forget() {
+        producer.send(new ProducerRecord<>(topic, node, null));
+    }
+
+    /** Stops reading, and sends what {@link #forget} queued (for at most 5 s). */
     @Override
     public void close() {
         running = false;
         ReaderThreads.stop(started ? thread : null, consumer);
-        try {
-            producer.send(new ProducerRecord<>(topic, node, null));
-        } finally {
-            producer.close(Duration.ofSeconds(5));
-        }
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -107,7 +107,6 @@ public final class ResumePoints implements AutoCloseable {
 
     @Override
     public void close() {
-        flush();
         reader.close();
         producer.close(Duration.ofSeconds(5));
     }

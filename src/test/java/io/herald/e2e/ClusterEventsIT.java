@@ -288,9 +288,13 @@ class ClusterEventsIT {
             Http.Response r = http(1).post("/api/v1/events", event("outage", 0));
             assertEquals(503, r.status(), r.body());
             assertEquals("unavailable", r.json().get("error").get("code").asText(), r.body());
+            Poll.until(DEADLINE, "node 2 sees Kafka away", () -> http(2).get("/health").status() == 503);
+            // within 30 s: before, a send at close waited 60 s for Kafka's metadata, and another after it
+            assertEquals(0, nodes.get(2).sigterm(Duration.ofSeconds(30)), "SIGTERM with Kafka away exits 0");
         } finally {
             kafka.start();
         }
+        nodes.get(2).start();
         Poll.until(DEADLINE, "a 202 once Kafka is back", () -> http(1).post("/api/v1/events", event("back", 0))
                 .status() == 202);
         Poll.until(DEADLINE, "/health 200 again", () -> http(0).get("/health").status() == 200);
