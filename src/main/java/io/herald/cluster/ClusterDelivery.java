@@ -100,7 +100,7 @@ public final class ClusterDelivery implements Ownership, DeliveryOwnership.Liste
                 if (partitions.contains(DeliveryPartitions.of(s.id()))) from.put(s.id(), known.getOrDefault(s.id(), 0L) + 1);
             }
             return from;
-        });
+        }, store::recordedThrough);
         // requeued by hand and not final: the points follow fan-out's deliveries only, and may be past these
         var requeued = store.openRequeues(partitions).stream()
                 .filter(e -> e.record().delivery().seq() <= known.getOrDefault(e.record().delivery().subscriptionId(), 0L))

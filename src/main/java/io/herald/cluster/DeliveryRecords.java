@@ -53,6 +53,8 @@ public final class DeliveryRecords implements DeliveryStore {
     private final Map<String, CompletableFuture<Long>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong tokens = new AtomicLong();
     private final OpenRequeues requeues = new OpenRequeues();
+    /** per subscription: the highest event seq any node recorded an attempt (or skip, or requeue) of */
+    private final Map<String, Long> recordedThrough = new ConcurrentHashMap<>();
     private volatile RequeueListener onRequeue = (e, reopens) -> {};
 
     /**
@@ -102,10 +104,24 @@ public final class DeliveryRecords implements DeliveryStore {
      * hand (made on any node) is told to {@link #onRequeue}'s listener, after the append it answers.
      */
     private void applied(String token, Entry entry, boolean reopens) {
-        requeues.seen(entry);
+        seen(entry);
         CompletableFuture<Long> f = token == null ? null : waiting.get(token);
         if (f != null) f.complete(entry.position());
         if (entry.record().kind() == AttemptRecord.Kind.REQUEUE) onRequeue.requeued(entry, reopens);
+    }
+
+    private void seen(Entry e) {
+        requeues.seen(e);
+        recordedThrough.merge(e.record().delivery().subscriptionId(), e.record().delivery().seq(), Math::max);
+    }
+
+    /**
+     * The highest event seq of the subscription that has a record here (0: none): a new owner looks a delivery up
+     * in the log only up to it, since no node can have made one beyond it (a look-up of a delivery that has no
+     * record reads the subscription's whole history).
+     */
+    public long recordedThrough(String subscriptionId) {
+        return recordedThrough.getOrDefault(subscriptionId, 0L);
     }
 
     /** Hears of each delivery requeued by hand, on any node, as the reader applies its record. */
@@ -132,7 +148,7 @@ public final class DeliveryRecords implements DeliveryStore {
     @Override
     public void recover(Consumer<Entry> visitor) {
         replica.recover(e -> {
-            requeues.seen(e);
+            seen(e);
             visitor.accept(e);
         });
         replica.start();

@@ -145,10 +145,13 @@ public final class Dispatcher implements AutoCloseable {
      * Cluster mode: subscriptions this node just gained. On the fan-out thread, before its next event, runs
      * {@code owned} (which makes them this node's: from then on the live path delivers them), then puts each
      * subscription {@code from} names behind a cursor at its seq (or, beyond where fan-out is, skips its events up to
-     * there): the catch-up path redoes what the old owner may not have finished, the delivery log deciding each.
+     * there): the catch-up path redoes what the old owner may not have finished, the delivery log deciding each
+     * delivery of an event up to {@code recordedThrough} (the highest seq of the subscription with a record in
+     * the log); beyond it no node made one, and fan-out does not look.
      */
-    public void resume(Runnable owned, Supplier<Map<String, Long>> from) {
-        resumes.add(new FanOut.Resumed(owned, from));
+    public void resume(Runnable owned, Supplier<Map<String, Long>> from,
+                       java.util.function.ToLongFunction<String> recordedThrough) {
+        resumes.add(new FanOut.Resumed(owned, from, recordedThrough));
     }
 
     /**

@@ -54,6 +54,11 @@ final class FanOut {
     private java.util.Queue<OwnershipChange> resumes;
     /** per subscription gained beyond where fan-out is: its events up to this seq are final already */
     private final Map<String, Long> doneThrough = new java.util.HashMap<>();
+    /**
+     * per subscription gained: the highest event seq another node may have recorded a delivery of; up to it each
+     * delivery is looked up in the log first (a look-up of one with no record reads the subscription's history)
+     */
+    private final Map<String, Long> checkThrough = new java.util.HashMap<>();
     /** subscriptions gained without a resume point: their catch-up skips events made before them */
     private final java.util.Set<String> sinceCreated = new java.util.HashSet<>();
 
@@ -61,7 +66,8 @@ final class FanOut {
     sealed interface OwnershipChange {}
 
     /** Ownership gained. */
-    record Resumed(Runnable owned, Supplier<Map<String, Long>> from) implements OwnershipChange {}
+    record Resumed(Runnable owned, Supplier<Map<String, Long>> from,
+                   java.util.function.ToLongFunction<String> recordedThrough) implements OwnershipChange {}
 
     /** Ownership lost. */
     record Released(Runnable notOwned, java.util.function.Predicate<String> lost,
@@ -115,6 +121,9 @@ final class FanOut {
             for (Map.Entry<String, Long> e : r.from().get().entrySet()) {
                 String sub = e.getKey();
                 long from = Math.max(1, e.getValue());
+                long recorded = r.recordedThrough().applyAsLong(sub);
+                if (recorded >= from) checkThrough.put(sub, recorded);
+                else checkThrough.remove(sub);
                 if (e.getValue() <= 1) sinceCreated.add(sub);
                 if (from > fannedOutTo) {
                     doneThrough.put(sub, from - 1);
@@ -145,6 +154,7 @@ final class FanOut {
         }
         sinceCreated.removeIf(l.lost());
         doneThrough.keySet().removeIf(l.lost());
+        checkThrough.keySet().removeIf(l.lost());
         inbox.send(new Inbox.Leave(l.lost(), held, l.done()));
         log.info("lanes_released cursors={} fannedOutTo={}", held.size(), fannedOutTo);
     }
@@ -240,7 +250,7 @@ final class FanOut {
         }
         if (!bounds.tryReserve(sub.id())) return false;
         DeliveryStore.Entry prior = recovered.take(id);
-        if (prior == null && store != null) prior = store.latest(id);
+        if (prior == null && !checkThrough.isEmpty()) prior = recordedElsewhere(id);
         if (prior != null && prior.record().status().terminal()) {
             bounds.free(sub.id());
             return true;
@@ -261,6 +271,13 @@ final class FanOut {
         }
         inbox.send(new Inbox.Add(d, true));
         return true;
+    }
+
+    /** Cluster mode: a delivery of a subscription gained, as the log has it, if another node may have made it. */
+    private DeliveryStore.Entry recordedElsewhere(DeliveryId id) {
+        Long through = checkThrough.get(id.subscriptionId());
+        if (through == null || id.seq() > through) return null;
+        return store.latest(id);
     }
 
     /**
