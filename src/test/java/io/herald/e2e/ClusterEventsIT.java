@@ -229,6 +229,24 @@ class ClusterEventsIT {
     }
 
     @Test
+    @Order(5)
+    void a_tenant_token_minted_on_one_node_sees_its_tenants_subscriptions_made_on_another_from_a_third() {
+        Http.Response made = http(0).post("/api/v1/subscriptions",
+                "{\"id\":\"acme-hook\",\"url\":\"http://127.0.0.1:9/h\",\"events\":[\"order.*\"],\"tenant\":\"acme\"}");
+        assertEquals(201, made.status(), made.body());
+        String acme = http(1).post("/api/v1/tokens", "{\"tenant\":\"acme\",\"ttl\":\"1h\"}").json().get("token").asText();
+        String other = http(1).post("/api/v1/tokens", "{\"tenant\":\"globex\",\"ttl\":\"1h\"}").json().get("token").asText();
+        Http asAcme = new Http(nodes.get(2).base(), acme);
+        Poll.until(VISIBLE, "acme's subscription listed for acme's token on node 2", () -> asAcme
+                .get("/api/v1/subscriptions").json().get("subscriptions").findValuesAsText("id").contains("acme-hook"));
+        assertEquals(404, new Http(nodes.get(2).base(), other).get("/api/v1/subscriptions/acme-hook").status(),
+                "another tenant's token: as if it did not exist");
+        assertEquals(204, http(2).delete("/api/v1/tenants/acme").status(), "the tenant deleted on a third node");
+        Poll.until(VISIBLE, "gone for acme's token on node 0", () -> new Http(nodes.get(0).base(), acme)
+                .get("/api/v1/subscriptions").json().get("subscriptions").isEmpty());
+    }
+
+    @Test
     @Order(6)
     void the_same_id_posted_at_once_on_two_nodes_is_one_event_everywhere() throws Exception {
         for (int round = 0; round < 5; round++) {
