@@ -7,7 +7,8 @@ package io.herald.delivery;
  *
  * <p>Called on the scheduler thread alone, in the order things happened: an implementation answers at once and
  * never blocks (it hands any write to a thread of its own). For each subscription, every {@link #opened} is
- * followed by one {@link #closed} of the same seq once final, unless the node stops first.
+ * followed by one {@link #closed} of the same seq once final, unless the node stops first or the subscription is
+ * {@link #released} (its deliveries dropped unfinished are never closed here: their next owner finishes them).
  */
 public interface DeliveryProgress {
     DeliveryProgress NONE = new DeliveryProgress() {
