@@ -41,6 +41,7 @@ public final class StreamHub implements AutoCloseable {
     private final AtomicInteger clients = new AtomicInteger();
     private final Map<String, SeqList> index = new ConcurrentHashMap<>();
     private final FrameCache frames;
+    private final BroadcastLanes lanes = new BroadcastLanes(Runtime.getRuntime().availableProcessors() - 1);
     /** The last seq offered to firehose clients; written under firehoseLock, which orders it against registering. */
     private long firehoseSeq;
     private volatile boolean stopping;
@@ -92,8 +93,7 @@ public final class StreamHub implements AutoCloseable {
             // looked up after indexing: every client registered before the event was indexed is in this set
             Set<StreamClient> clients = byResource.get(key);
             if (clients != null && !clients.isEmpty()) {
-                StreamClient.Frame f = frames.resourceFrame(e);
-                for (StreamClient c : clients) c.offer(f);
+                lanes.offer(clients, frames.resourceFrame(e));
             }
         }
         synchronized (firehoseLock) {
@@ -115,7 +115,9 @@ public final class StreamHub implements AutoCloseable {
      */
     long[] registerResource(String key, StreamClient c, long after) {
         synchronized (lockOf(key)) {
-            byResource.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(c);
+            Set<StreamClient> set = byResource.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+            c.lane(lanes.laneFor(set.size()));
+            set.add(c);
         }
         clients.incrementAndGet();
         if (after == Long.MAX_VALUE) return new long[0];
@@ -171,5 +173,6 @@ public final class StreamHub implements AutoCloseable {
         stopping = true;
         if (tailer != null) tailer.interrupt();
         forEach(StreamClient::close);
+        lanes.close();
     }
 }

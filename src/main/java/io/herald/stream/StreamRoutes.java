@@ -14,6 +14,7 @@ import io.herald.journal.Journal;
 import io.herald.journal.JournalEntry;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -24,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletChannel;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
  * {@code GET /{type}/{id}/events} for browsers and {@code GET /api/v1/stream} for backends (CONTRACT 6). Every
@@ -161,11 +164,19 @@ public final class StreamRoutes {
         res.flushBuffer();
         CompletableFuture<Void> done = new CompletableFuture<>();
         // the servlet's own stream: Javalin's ctx.outputStream() holds bytes back until the handler returns
-        StreamClient c = new StreamClient(res.getOutputStream(), done, streams.writers, wants, onClose, after);
+        StreamClient c = new StreamClient(sink(ctx.req()), done, wants, onClose, after);
         // the handler returns at once and no thread waits: Javalin ends the response when the client closes
         ctx.future(() -> done);
         c.writeDirect(SseFrames.retry(RETRY_MS), -1);
         return c;
+    }
+
+    /** The response's core side, for writes that do not block; Javalin's servlet response sits on Jetty's. */
+    private static StreamClient.Sink sink(HttpServletRequest req) {
+        ServletContextRequest r = ServletContextRequest.getServletContextRequest(req);
+        if (r == null) throw new IllegalStateException("streams need Jetty's servlet request, got " + req.getClass());
+        ServletChannel channel = r.getServletChannel();
+        return StreamClient.Sink.of(channel.getHttpOutput(), channel.getResponse(), () -> channel.getEndPoint().close());
     }
 
     private void start(Context ctx, StreamClient c, Grant grant) throws IOException {

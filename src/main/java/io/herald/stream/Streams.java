@@ -4,7 +4,6 @@ import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
 import io.herald.journal.Journal;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -12,20 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Owns the stream machinery and its threads: the hub's {@code stream-tailer}, the {@code stream-writer} pool that
- * drains clients' queues, and {@code stream-heartbeat}, which sends keepalives and ends streams whose token
- * expired.
+ * Owns the stream machinery and its threads: the hub's {@code stream-tailer} (which writes to clients itself, with
+ * {@link BroadcastLanes} for crowded resources) and {@code stream-heartbeat}, which sends keepalives and ends streams
+ * whose token expired.
  */
 public final class Streams implements AutoCloseable {
-    /**
-     * Two writers per core, at least four. A writer blocks only on a client whose socket buffer is full, until its
-     * queue overflows and it is closed; more writers than cores just take turns on them: on 2 cores, 16 writers
-     * broadcast one event to 10,000 streams with p99 351-364 ms, 4 writers 258-285 ms.
-     */
-    static final int WRITERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-
     final StreamHub hub;
-    final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, named("stream-writer"));
     final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(named("stream-heartbeat"));
     private final Duration keepalive;
 
@@ -65,12 +56,6 @@ public final class Streams implements AutoCloseable {
     public void close() {
         heartbeat.shutdownNow();
         hub.close();
-        writers.shutdown();
-        try {
-            writers.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static ThreadFactory named(String prefix) {

@@ -9,9 +9,12 @@ import io.herald.testing.Http;
 import io.herald.testing.Poll;
 import io.herald.testing.SseTestClient;
 import io.herald.testing.TestReceiver;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,7 +67,23 @@ class StreamBehaviourTest {
             }
             Poll.until(WAIT, "the stalled client to be dropped",
                     () -> h.http().get("/health").json().get("streamClients").asInt() == 1);
+            // and its connection with it, though a write to it was stuck: its descriptor is not left to an idle timeout
+            stalled.setSoTimeout((int) WAIT.toMillis());
+            assertTrue(drainsToEnd(stalled.getInputStream()), "the stalled client's connection is closed");
             Poll.until(WAIT, "every webhook", () -> receiver.requests().size() == n);
+        }
+    }
+
+    /** Reads until the peer's end of stream (true) or a reset (true); a read timeout fails the caller's test. */
+    private static boolean drainsToEnd(InputStream in) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        try {
+            while (in.read(buf) >= 0) {
+                // what Herald had sent before it dropped the client
+            }
+            return true;
+        } catch (SocketException reset) {
+            return true;
         }
     }
 
