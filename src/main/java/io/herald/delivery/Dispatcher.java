@@ -52,7 +52,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Supplier<Formats> formats;
     private final Clock clock;
     private final Signal appended;
-    private final RecentEvents recent;
+    /** fan-out's reading of recent events: registered now, so none it has not read goes before it starts */
+    private final RecentEvents.Follower recent;
     private final Checkpoint checkpoint;
     private final IntSupplier workers;
     private final Waiter waiter = new Waiter();
@@ -84,7 +85,7 @@ public final class Dispatcher implements AutoCloseable {
         this.formats = formats;
         this.clock = clock;
         this.appended = appended;
-        this.recent = recent;
+        this.recent = recent.follower();
         this.checkpoint = new Checkpoint(checkpointFile);
         this.workers = workers;
         this.attempts = new Attempts(inbox, sender, events, deliveryStore, subscriptions, formats, clock, random, metrics,

@@ -36,7 +36,7 @@ final class FanOut {
     private final Supplier<Formats> formats;
     private final Clock clock;
     private final Signal appended;
-    private final RecentEvents recent;
+    private final RecentEvents.Follower recent;
     private final Resume resume;
     private final Recovered recovered;
     private final Attempts attempts;
@@ -80,7 +80,7 @@ final class FanOut {
     private final java.util.concurrent.atomic.AtomicLong published;
 
     FanOut(Journal events, Subscriptions subscriptions, Supplier<Formats> formats, Clock clock, Signal appended,
-           RecentEvents recent, Resume resume, Recovered recovered, Attempts attempts, Inbox inbox, LaneBounds bounds,
+           RecentEvents.Follower recent, Resume resume, Recovered recovered, Attempts attempts, Inbox inbox, LaneBounds bounds,
            java.util.concurrent.atomic.AtomicLong published, BooleanSupplier stopping, Ownership ownership) {
         this.events = events;
         this.subscriptions = subscriptions;
@@ -197,7 +197,7 @@ final class FanOut {
             long stoppedAt = 0;
             try (Journal.Tail reader = events.tail(from - 1)) {
                 for (JournalEntry e; stoppedAt == 0 && (e = reader.next()) != null && e.seq() <= fannedOutTo; ) {
-                    EventCodec.Decoded d = recent.decode(e.seq(), e.bytes());
+                    EventCodec.Decoded d = recent.reread(e.seq(), e.bytes());
                     if (!fanOut(d.event(), d.target(), sub)) stoppedAt = e.seq();
                 }
             }

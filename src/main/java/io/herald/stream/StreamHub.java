@@ -31,7 +31,7 @@ public final class StreamHub implements AutoCloseable {
 
     private final Journal journal;
     private final Signal appended;
-    private final RecentEvents recent;
+    private final RecentEvents.Follower reading;
     private final Object[] locks = new Object[STRIPES];
     private final Object firehoseLock = new Object();
     // concurrent sets, not copy-on-write: 10,000 clients of one resource closing at once cost 10,000 copies of a
@@ -49,7 +49,7 @@ public final class StreamHub implements AutoCloseable {
 
     public StreamHub(Journal journal, Signal appended, RecentEvents recent) {
         this.journal = journal;
-        this.recent = recent;
+        this.reading = recent.follower();
         this.appended = appended;
         this.frames = new FrameCache(journal);
         for (int i = 0; i < STRIPES; i++) locks[i] = new Object();
@@ -72,7 +72,7 @@ public final class StreamHub implements AutoCloseable {
                     continue;
                 }
                 follower.found();
-                EventCodec.Decoded d = recent.decode(e.seq(), e.bytes());
+                EventCodec.Decoded d = reading.decode(e.seq(), e.bytes());
                 if (d.target() == null) publish(d.event()); // a subscription's test event is not news for streams
                 position = e.seq();
             }
