@@ -3,14 +3,11 @@ package io.herald.stream;
 import io.herald.core.StoredEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import org.eclipse.jetty.ee10.servlet.HttpOutput;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.IteratingCallback;
 
 /**
@@ -34,40 +31,7 @@ final class StreamClient {
     /** A frame to write; seq is -1 for comments, which are never deduplicated. */
     record Frame(long seq, byte[] bytes) {}
 
-    /** Where a stream's bytes go: its response, written without blocking, and the connection under it. */
-    interface Sink {
-        /** Blocking: only while the client is held, when no non-blocking write can be in flight. */
-        void writeBlocking(byte[] bytes) throws IOException;
-
-        /** Writes without blocking and completes {@code done} when the bytes are out (or failed). */
-        void write(byte[] bytes, org.eclipse.jetty.util.Callback done);
-
-        /** Drops the connection: a write the peer does not take then fails at once instead of at an idle timeout. */
-        void abort();
-
-        /** A Jetty response: its servlet stream for the held start, its core response for the rest. */
-        static Sink of(HttpOutput servletOut, Response core, Runnable abort) {
-            return new Sink() {
-                /** As a whole buffer: write(byte[]) would go through an 8 KB aggregation buffer kept for good. */
-                @Override
-                public void writeBlocking(byte[] bytes) throws IOException {
-                    servletOut.write(ByteBuffer.wrap(bytes));
-                }
-
-                @Override
-                public void write(byte[] bytes, org.eclipse.jetty.util.Callback done) {
-                    core.write(false, ByteBuffer.wrap(bytes), done);
-                }
-
-                @Override
-                public void abort() {
-                    abort.run();
-                }
-            };
-        }
-    }
-
-    private final Sink sink;
+    private final StreamSink sink;
     private final CompletableFuture<Void> done;
     private final Predicate<StoredEvent> wants;
     private final Runnable onClose;
@@ -91,7 +55,7 @@ final class StreamClient {
      * @param done completing it ends the response (Javalin's async request); completed once no write is in flight
      * @param after seqs up to this the client already has (its Last-Event-ID), 0 for none
      */
-    StreamClient(Sink sink, CompletableFuture<Void> done, Predicate<StoredEvent> wants, Runnable onClose, long after) {
+    StreamClient(StreamSink sink, CompletableFuture<Void> done, Predicate<StoredEvent> wants, Runnable onClose, long after) {
         this.sink = sink;
         this.done = done;
         this.wants = wants;

@@ -172,11 +172,11 @@ public final class StreamRoutes {
     }
 
     /** The response's core side, for writes that do not block; Javalin's servlet response sits on Jetty's. */
-    private static StreamClient.Sink sink(HttpServletRequest req) {
+    private static StreamSink sink(HttpServletRequest req) {
         ServletContextRequest r = ServletContextRequest.getServletContextRequest(req);
         if (r == null) throw new IllegalStateException("streams need Jetty's servlet request, got " + req.getClass());
         ServletChannel channel = r.getServletChannel();
-        return StreamClient.Sink.of(channel.getHttpOutput(), channel.getResponse(), () -> channel.getEndPoint().close());
+        return StreamSink.of(channel.getHttpOutput(), channel.getResponse(), () -> channel.getEndPoint().close());
     }
 
     private void start(Context ctx, StreamClient c, Grant grant) throws IOException {
