@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,14 +28,8 @@ final class BroadcastLanes implements AutoCloseable {
     /** @param extra lanes besides the tailer's: the cores less one, so that writes and the tailer fill the cores */
     BroadcastLanes(int extra) {
         threads = new ExecutorService[extra];
-        for (int i = 0; i < extra; i++) {
-            String name = "stream-lane-" + (i + 1);
-            threads[i] = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                return t;
-            });
-        }
+        ThreadFactory named = Streams.named("stream-lane");
+        for (int i = 0; i < extra; i++) threads[i] = Executors.newSingleThreadExecutor(named);
     }
 
     /** The lane of a client joining a resource that has {@code others} streams; called under that resource's lock. */

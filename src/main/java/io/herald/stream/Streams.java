@@ -58,7 +58,8 @@ public final class Streams implements AutoCloseable {
         hub.close();
     }
 
-    private static ThreadFactory named(String prefix) {
+    /** Daemon threads named {@code prefix-N}, N counting from 1 as they start. */
+    static ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
