@@ -15,6 +15,12 @@ final class Bodies {
         return RequestJson.parse(bytes(ctx));
     }
 
+    /** An event body, keeping each event's data as sent ({@link RequestJson#parseEvents}). */
+    static RequestJson.Events events(Context ctx) {
+        checkContentType(ctx.header("Content-Type"));
+        return RequestJson.parseEvents(bytes(ctx));
+    }
+
     /**
      * The body {@link BodyGate} read before the route ran (no copy), or, for a request that did not pass through it
      * (one without a body), what Javalin reads.

@@ -1,11 +1,21 @@
 package io.herald.core;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,10 +27,97 @@ import java.util.regex.Pattern;
 public final class RequestJson {
     private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected character \\((.+?) \\(code (\\d+)\\)\\)");
 
+    /** For the values inside an event body: the body's end is checked once, at the end */
+    private static final ObjectReader VALUE = Json.STRICT.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private RequestJson() {}
 
     /** @throws HeraldException 400 invalid_json naming where and what */
     public static JsonNode parse(byte[] body) {
+        return read(body, () -> Json.STRICT.readTree(body));
+    }
+
+    /**
+     * An event body (one event, or {@code {"events": [...]}}) parsed exactly as {@link #parse} would, keeping also
+     * the JSON each event's {@code data} object was sent as, compacted: ingest journals those bytes instead of
+     * serialising the tree it built from them again (a sixth of batch ingest's CPU went to that second pass).
+     *
+     * @throws HeraldException 400 invalid_json, the same refusal {@link #parse} gives
+     */
+    public static Events parseEvents(byte[] body) {
+        Map<JsonNode, byte[]> data = new IdentityHashMap<>();
+        JsonNode root = read(body, () -> {
+            try (JsonParser p = Json.STRICT.createParser(body)) {
+                JsonToken first = p.nextToken();
+                if (first == null) return null;
+                JsonNode node = first == JsonToken.START_OBJECT ? object(p, body, data, true) : VALUE.readTree(p);
+                if (p.nextToken() != null) {
+                    throw new JsonParseException(p, "Trailing token (of type " + p.currentToken() + ")",
+                            p.currentTokenLocation());
+                }
+                return node;
+            }
+        });
+        return new Events(root, data);
+    }
+
+    /**
+     * @param body the request's JSON
+     * @param data each event's {@code data} object (by identity) and its JSON as sent, without insignificant
+     *     whitespace
+     */
+    public record Events(JsonNode body, Map<JsonNode, byte[]> data) {}
+
+    /** The object at the parser's START_OBJECT; {@code data} objects and (at the top) {@code events} are kept. */
+    private static ObjectNode object(JsonParser p, byte[] body, Map<JsonNode, byte[]> data, boolean top)
+            throws IOException {
+        ObjectNode o = Json.MAPPER.getNodeFactory().objectNode();
+        for (String name; (name = p.nextFieldName()) != null; ) {
+            JsonToken t = p.nextToken();
+            JsonNode value;
+            if (t == JsonToken.START_OBJECT && name.equals("data")) {
+                long from = p.currentTokenLocation().getByteOffset();
+                value = VALUE.readTree(p);
+                data.put(value, compact(body, (int) from, (int) p.currentLocation().getByteOffset()));
+            } else if (t == JsonToken.START_ARRAY && top && name.equals("events")) {
+                ArrayNode events = Json.MAPPER.getNodeFactory().arrayNode();
+                for (JsonToken e; (e = p.nextToken()) != JsonToken.END_ARRAY; ) {
+                    events.add(e == JsonToken.START_OBJECT ? object(p, body, data, false) : VALUE.readTree(p));
+                }
+                value = events;
+            } else {
+                value = VALUE.readTree(p);
+            }
+            o.set(name, value);
+        }
+        return o;
+    }
+
+    /** {@code body[from, to)} without the whitespace between tokens (a string holds no raw whitespace but space). */
+    static byte[] compact(byte[] body, int from, int to) {
+        byte[] out = new byte[to - from];
+        int n = 0;
+        boolean inString = false;
+        for (int i = from; i < to; i++) {
+            byte b = body[i];
+            if (inString) {
+                if (b == '\\') out[n++] = body[i++];
+                else if (b == '"') inString = false;
+            } else if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                continue;
+            } else if (b == '"') {
+                inString = true;
+            }
+            out[n++] = body[i];
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    private interface Reading {
+        JsonNode read() throws IOException;
+    }
+
+    private static JsonNode read(byte[] body, Reading reading) {
         if (body.length == 0) throw HeraldException.invalidJson("the request body is empty; send a JSON object");
         int bad = Utf8.firstInvalid(body);
         if (bad >= 0) {
@@ -30,7 +127,7 @@ public final class RequestJson {
         }
         JsonNode node;
         try {
-            node = Json.STRICT.readTree(body);
+            node = reading.read();
         } catch (JsonProcessingException e) {
             throw HeraldException.invalidJson("malformed JSON" + at(e.getLocation()) + ": " + explain(e));
         } catch (NumberFormatException e) {

@@ -15,11 +15,26 @@ import java.time.ZoneOffset;
  */
 public final class Timestamps {
     private static final int LENGTH = 24; // uuuu-MM-ddTHH:mm:ss.SSSZ
+    /**
+     * The last time formatted: a batch's events and answers all show the same millisecond (one lookup instead of
+     * 200 formats per batch). An immutable pair behind a volatile field, so any thread may replace it.
+     */
+    private static volatile Formatted last = new Formatted(Long.MIN_VALUE, "");
+
+    private record Formatted(long millis, String text) {}
 
     private Timestamps() {}
 
     public static String format(Instant t) {
         long millis = t.toEpochMilli();
+        Formatted f = last;
+        if (f.millis == millis) return f.text;
+        String text = format(millis, t);
+        if (text.length() == LENGTH) last = new Formatted(millis, text); // not Instant's own text for odd years
+        return text;
+    }
+
+    private static String format(long millis, Instant t) {
         long seconds = Math.floorDiv(millis, 1000);
         int ms = (int) Math.floorMod(millis, 1000);
         LocalDateTime dt = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);

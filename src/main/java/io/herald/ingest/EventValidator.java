@@ -6,6 +6,7 @@ import io.herald.core.HeraldException;
 import io.herald.core.ResourceRef;
 import io.herald.core.TenantName;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 
 /** Turns a posted JSON object into a {@link NewEvent}, or says exactly what is wrong (CONTRACT 3.1). */
@@ -16,6 +17,11 @@ public final class EventValidator {
 
     /** @param allowHerald true only for Herald's own operational events */
     public static NewEvent validate(JsonNode node, boolean allowHerald) {
+        return validate(node, allowHerald, Map.of());
+    }
+
+    /** @param dataJson the JSON each data object was sent as, by identity ({@code RequestJson.parseEvents}) */
+    public static NewEvent validate(JsonNode node, boolean allowHerald, Map<JsonNode, byte[]> dataJson) {
         if (node == null || !node.isObject()) throw HeraldException.invalid("an event must be a JSON object");
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
@@ -35,7 +41,7 @@ public final class EventValidator {
         if (data == null || data.isNull()) throw HeraldException.invalid("data is required");
         if (!data.isObject()) throw HeraldException.invalid("data must be an object");
         return new NewEvent(t, (ObjectNode) data, resource(node.get("resource")), producerId(node.get("id")), null,
-                tenant(node.get("tenant")));
+                tenant(node.get("tenant")), dataJson.get(data));
     }
 
     private static ResourceRef resource(JsonNode r) {

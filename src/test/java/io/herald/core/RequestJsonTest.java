@@ -2,16 +2,38 @@ package io.herald.core;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Each refusal names where and what in words about the request; none repeats the parser's own message. */
 class RequestJsonTest {
+    /** The refusal, which the event routes' parse gives word for word. */
     static String refusal(String body) {
         HeraldException e = assertThrows(HeraldException.class, () -> RequestJson.parse(body.getBytes(StandardCharsets.UTF_8)));
         assertEquals("invalid_json", e.code());
         assertEquals(400, e.status());
+        HeraldException events = assertThrows(HeraldException.class,
+                () -> RequestJson.parseEvents(body.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(e.getMessage(), events.getMessage(), "parseEvents refuses " + body + " in other words");
+        assertEquals(400, events.status());
         return e.getMessage();
+    }
+
+    @Test
+    void an_event_body_keeps_each_data_object_as_sent_without_whitespace_between_tokens() {
+        String body = "{\"events\": [ {\"type\":\"a\", \"data\" : { \"s\" : \"a b\\\" }\\\\\",\n \"n\": [1.50, 1e2],"
+                + " \"o\": {\"data\": {}}}},\n {\"data\":{}}, 7, {\"data\": 3}]}";
+        RequestJson.Events parsed = RequestJson.parseEvents(body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(RequestJson.parse(body.getBytes(StandardCharsets.UTF_8)), parsed.body());
+        JsonNode first = parsed.body().get("events").get(0).get("data");
+        assertEquals("{\"s\":\"a b\\\" }\\\\\",\"n\":[1.50,1e2],\"o\":{\"data\":{}}}",
+                new String(parsed.data().get(first), StandardCharsets.UTF_8));
+        assertEquals("{}", new String(parsed.data().get(parsed.body().get("events").get(1).get("data")), StandardCharsets.UTF_8));
+        assertEquals(2, parsed.data().size(), "only events' data objects: not nested ones, not a number");
+
+        RequestJson.Events one = RequestJson.parseEvents("{\"data\": {\"x\": 1}, \"type\": \"t\"} ".getBytes(StandardCharsets.UTF_8));
+        assertEquals("{\"x\":1}", new String(one.data().get(one.body().get("data")), StandardCharsets.UTF_8));
     }
 
     @Test

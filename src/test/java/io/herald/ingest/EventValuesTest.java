@@ -114,6 +114,26 @@ class EventValuesTest {
     }
 
     @Test
+    void data_sent_pretty_printed_and_escaped_reads_back_as_the_same_json_also_after_a_restart() {
+        // ingest journals data's JSON as sent, less the whitespace between tokens (RequestJson.parseEvents)
+        String data = "{\n  \"name\" : \"caf\\u00e9 \\\"au\\\" lait\",\n\t\"tags\": [ \"a b\", 2 ],\r\n  \"nested\": { \"data\": { } } }";
+        String single = herald.postEvent("{\"type\":\"a.b\", \"data\" :\n" + data + "}").get("id").asText();
+        Http.Response batch = http.post("/api/v1/events/batch", "{\"events\": [\n {\"type\":\"a.c\",\"data\": " + data + "} ]}");
+        assertEquals(202, batch.status(), batch.body());
+        String batched = batch.json().get("events").get(0).get("id").asText();
+        for (int round = 0; round < 2; round++) {
+            for (String id : new String[] {single, batched}) {
+                JsonNode read = http.get("/api/v1/events/" + id).json().get("data");
+                assertEquals("café \"au\" lait", read.get("name").asText());
+                assertEquals("{\"name\":\"café \\\"au\\\" lait\",\"tags\":[\"a b\",2],\"nested\":{\"data\":{}}}",
+                        read.toString());
+            }
+            herald.restart();
+            http = herald.http();
+        }
+    }
+
+    @Test
     void a_duplicate_key_in_any_object_is_400_naming_it() {
         Http.Response nested = post("{\"type\":\"a.b\",\"data\":{\"job\":{\"status\":\"ok\",\"status\":\"failed\"}}}");
         assertEquals(400, nested.status(), nested.body());
