@@ -226,10 +226,25 @@ public final class Dispatcher implements AutoCloseable {
         inbox.send(new Inbox.Expedite(id));
     }
 
-    /** The oldest event seq a delivery still needs; journal retention must keep it. */
+    /**
+     * The oldest event seq a delivery still needs; journal retention must keep it. Counts every event fan-out
+     * finished before the call: the scheduler answers it at its next round (the value of its last round if it
+     * does not within a second, as while it stops: an older answer only keeps more).
+     */
     public long keepFromSeq() {
         Scheduler s = scheduler;
-        return s == null ? resume.after() + 1 : s.keepFromSeq();
+        if (s == null) return resume.after() + 1;
+        if (schedulerThread == null || stopping) return s.keepFromSeq();
+        java.util.concurrent.CompletableFuture<Long> answer = new java.util.concurrent.CompletableFuture<>();
+        inbox.send(new Inbox.Report(answer));
+        try {
+            return answer.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return s.keepFromSeq();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return s.keepFromSeq();
+        }
     }
 
     public int pending() {

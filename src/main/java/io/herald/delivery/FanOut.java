@@ -48,7 +48,6 @@ final class FanOut {
     /** per lane that fell behind: the first seq whose delivery it has not got yet */
     private final Map<String, Long> behind = new LinkedHashMap<>();
     private long fannedOutTo;
-    private long nudged;
     /** cluster mode only (else null and empty): see {@link #clustered} */
     private DeliveryStore store;
     private java.util.Queue<OwnershipChange> resumes;
@@ -169,13 +168,9 @@ final class FanOut {
                 long seen = appended.version();
                 JournalEntry entry = reader.next();
                 if (entry == null) {
+                    // the scheduler is not woken: it reads how far fan-out got at its next round, and retention
+                    // asks it (Inbox.Report); a wake per event cost P5 spread two thread switches per event
                     if (behind.isEmpty()) recovered.forget();
-                    if (nudged != fannedOutTo) {
-                        // caught up: let the scheduler count these events now (retention asks it what it may
-                        // delete), not at its next idle round; a wake per event would cost P2 a context switch each
-                        nudged = fannedOutTo;
-                        inbox.nudge();
-                    }
                     follower.idle(seen, behind.isEmpty() ? 200 : 20);
                     continue;
                 }

@@ -35,6 +35,12 @@ final class Inbox {
     record Leave(java.util.function.Predicate<String> lost, java.util.List<Long> held,
                  java.util.concurrent.CompletableFuture<Void> done) implements Message {}
 
+    /**
+     * Complete {@code keepFromSeq} with the oldest seq retention must keep, counting every event fan-out finished
+     * before this was sent: fan-out does not wake the scheduler for each event it finishes, so retention asks.
+     */
+    record Report(java.util.concurrent.CompletableFuture<Long> keepFromSeq) implements Message {}
+
     private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
     private final Waiter waiter;
 
@@ -44,11 +50,6 @@ final class Inbox {
 
     void send(Message m) {
         queue.add(m);
-        waiter.wake();
-    }
-
-    /** Wakes the scheduler with no message: something it reads directly changed (how far fan-out got). */
-    void nudge() {
         waiter.wake();
     }
 

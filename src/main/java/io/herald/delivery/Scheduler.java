@@ -40,6 +40,8 @@ final class Scheduler {
     private volatile long rounds;
     /** cluster mode: subscriptions lost whose attempts in flight have not all finished yet */
     private final List<Inbox.Leave> leaving = new java.util.ArrayList<>();
+    /** retention's questions, answered at the end of the round that drained them */
+    private final List<Inbox.Report> reports = new java.util.ArrayList<>();
 
     /** @param ordered whether a subscription is ordered (CONTRACT 4.4): its lane goes one at a time, in seq order */
     Scheduler(long resumeAfter, Inbox inbox, Waiter waiter, Attempts attempts, LaneBounds bounds, Checkpoint checkpoint,
@@ -68,8 +70,10 @@ final class Scheduler {
 
     /** One round: apply messages, start what is due, save the checkpoint if a second passed, sleep if idle. */
     void round(boolean startNew) throws InterruptedException, IOException {
-        long fanned = fannedOut.get(); // before the drain: the deliveries of events up to it are in the inbox
-        drain();
+        long fanned;
+        do {
+            fanned = fannedOut.get(); // before the drain: the deliveries of events up to it are in the inbox
+        } while (drain()); // again for a report: its answer counts what fan-out finished before it was asked
         if (!leaving.isEmpty()) leaveWhenIdle();
         open.fannedOutTo(fanned);
         progress.fannedOutTo(fanned);
@@ -88,6 +92,8 @@ final class Scheduler {
             }
         }
         keepFromSeq = open.safeSeq() + 1;
+        for (Inbox.Report r : reports) r.keepFromSeq().complete(keepFromSeq);
+        reports.clear();
         pending = lanes.queued() + lanes.inFlight();
         rounds++;
         if (System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_EVERY_NANOS) writeCheckpoint();
@@ -98,10 +104,15 @@ final class Scheduler {
         }
     }
 
-    private void drain() {
+    /** @return whether a report was asked for */
+    private boolean drain() {
         Instant now = clock.instant();
+        boolean asked = false;
         for (Inbox.Message m; (m = inbox.poll()) != null; ) {
-            if (m instanceof Inbox.Add a) {
+            if (m instanceof Inbox.Report r) {
+                reports.add(r);
+                asked = true;
+            } else if (m instanceof Inbox.Add a) {
                 if (a.opens()) {
                     open.open(a.delivery().id.seq());
                     progress.opened(a.delivery().subscriptionId(), a.delivery().id.seq());
@@ -131,6 +142,7 @@ final class Scheduler {
                 leaving.add(l);
             }
         }
+        return asked;
     }
 
     /**
