@@ -1,5 +1,8 @@
 package io.herald.core;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -7,10 +10,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A wake-up call between threads: the journal tells its tailers that something was appended.
  *
- * <p>{@link #fire} is called on every ingest; it takes the monitor only when a tailer is actually waiting, so a
- * busy Herald does not make every request thread queue on one lock (P1: context switches were 40% of CPU).
- * The waiter count and the version are both volatile: either fire sees the waiter, or the waiter sees the new
- * version before it sleeps.
+ * <p>{@link #fire} is called on every ingest; it wakes anyone only when a tailer is actually waiting, so a busy
+ * Herald does not make every request thread queue on one lock (P1: context switches were 40% of CPU). The waiter
+ * count and the version are both volatile: either fire sees the waiter, or the waiter sees the new version
+ * before it sleeps.
+ *
+ * <p>Waiters park, and fire unparks each: no monitor. With {@code wait}/{@code notifyAll}, each woken follower
+ * (stream tailer, fan-out) had to take the monitor again on its way out, while the firing request thread or the
+ * other follower held it: a second sleep and wake per follower per event (P5 spread: an event a millisecond).
  *
  * <p>Each follower waits through its own {@link Follower}, which lingers when events come fast: see there.
  */
@@ -18,12 +25,13 @@ public final class Signal {
     private final AtomicLong version = new AtomicLong();
     private final AtomicInteger waiters = new AtomicInteger();
 
+    /** the threads in {@link #awaitAfter}; registered before they count as waiters */
+    private final Set<Thread> sleeping = ConcurrentHashMap.newKeySet();
+
     public void fire() {
         version.incrementAndGet();
         if (waiters.get() > 0) {
-            synchronized (this) {
-                notifyAll();
-            }
+            for (Thread t : sleeping) LockSupport.unpark(t);
         }
     }
 
@@ -88,18 +96,22 @@ public final class Signal {
         }
     }
 
-    /** Waits until fired after {@code seen} or the timeout passes. */
-    public synchronized void awaitAfter(long seen, long timeoutMillis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
+    /** Waits until fired after {@code seen} or the timeout passes. Any number of threads may wait at once. */
+    public void awaitAfter(long seen, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        Thread me = Thread.currentThread();
+        sleeping.add(me);
         waiters.incrementAndGet();
         try {
             while (version.get() == seen) {
-                long left = deadline - System.currentTimeMillis();
+                long left = deadline - System.nanoTime();
                 if (left <= 0) return;
-                wait(left);
+                LockSupport.parkNanos(this, left); // may return early (a permit left by an earlier fire): looped
+                if (Thread.interrupted()) throw new InterruptedException();
             }
         } finally {
             waiters.decrementAndGet();
+            sleeping.remove(me);
         }
     }
 }

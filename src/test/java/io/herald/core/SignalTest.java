@@ -122,6 +122,23 @@ class SignalTest {
     }
 
     @Test
+    void oneFireWakesEveryThreadAsleep() throws Exception {
+        // the stream tailer and fan-out both sleep on the journal's signal
+        Signal s = new Signal();
+        long seen = s.version();
+        CountDownLatch first = inThread(() -> s.awaitAfter(seen, FOREVER_MS));
+        CountDownLatch second = inThread(() -> s.awaitAfter(seen, FOREVER_MS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (s.sleepers() < 2) {
+            assertTrue(System.nanoTime() < deadline, "the waits never went to sleep");
+            Thread.yield();
+        }
+        s.fire();
+        assertTrue(first.await(30, TimeUnit.SECONDS) && second.await(30, TimeUnit.SECONDS), "a sleeper was not woken");
+        assertEquals(0, s.sleepers());
+    }
+
+    @Test
     void interruptingASleeperThrows() throws Exception {
         Signal s = new Signal();
         AtomicReference<Throwable> ended = new AtomicReference<>();
