@@ -1,26 +1,10 @@
 package io.herald.app;
 
-import io.herald.auth.ApiKeys;
-import io.herald.api.Errors;
-import io.herald.api.EventRoutes;
-import io.herald.api.EventDeliveriesRoutes;
-import io.herald.api.EventTypeRoutes;
-import io.herald.api.StatsRoutes;
-import io.herald.api.SubscriptionStatsRoutes;
-import io.herald.portal.PortalRoutes;
-import io.herald.api.HealthRoutes;
-import io.herald.api.MetricsRoutes;
-import io.herald.api.ReadRoutes;
-import io.herald.api.SecretAndDeliveryRoutes;
-import io.herald.api.SubscriptionRoutes;
-import io.herald.api.TenantRoutes;
-import io.herald.tenant.TenantAccess;
 import io.herald.cluster.ClusterStart;
 
 import io.herald.config.Config;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigWatcher;
-import io.herald.config.Durations;
 import io.herald.core.OpsEventQueue;
 import io.herald.core.OpsEvents;
 import io.herald.core.StateException;
@@ -41,10 +25,7 @@ import io.herald.format.Formats;
 import io.herald.net.AddressPolicy;
 import io.herald.net.GuardedResolver;
 import io.herald.ingest.Ingest;
-import io.herald.stream.StreamRoutes;
 import io.herald.stream.Streams;
-import io.herald.stream.TokenRoutes;
-import io.herald.stream.Tokens;
 import io.herald.journal.ChronicleJournal;
 import io.herald.journal.DiskGuard;
 import io.herald.journal.Journal;
@@ -144,7 +125,10 @@ public final class App implements AutoCloseable {
                 cluster != null ? cluster::keepFromSeq : () -> Long.MAX_VALUE, () -> {
                     streams.hub().pruneIndex();
                 });
-        this.http = buildHttp(config);
+        OpenFiles.raiseToHardLimit(); // before the first accept: each connection holds a descriptor
+        this.http = HttpApi.build(config.server(), new HttpApi.Parts(() -> this.config, clock, poster, events, ingest,
+                dispatcher, streams, deliveryStore, cluster == null ? null : cluster.health(), subscriptions,
+                () -> formats, () -> addressPolicy, requeues, metrics, this::port));
     }
 
     public static App create(Config config, Path configFile, Clock clock) {
@@ -172,35 +156,6 @@ public final class App implements AutoCloseable {
             opened.closeAfter(e);
             throw e;
         }
-    }
-
-    private Javalin buildHttp(Config c) {
-        ApiKeys apiKeys = new ApiKeys(() -> this.config.auth());
-        OpenFiles.raiseToHardLimit(); // before the first accept: each connection holds a descriptor
-        return Javalin.create(cfg -> {
-            JettySetup.configure(cfg, c.server());
-            Tokens tokens = new Tokens(() -> this.config.auth().tokenSecret(), clock);
-            // who may call what: one check before every matched route (tenant/TenantAccess)
-            cfg.routes.beforeMatched(new TenantAccess(apiKeys, tokens, () -> this.config.server().metricsPublic())::check);
-            Errors.install(cfg);
-            new EventRoutes(poster).install(cfg);
-            new ReadRoutes(events, ingest.state()).install(cfg);
-            new HealthRoutes(events, dispatcher::pending, streams::clients, deliveryStore::loaded,
-                    cluster == null ? null : cluster.health()).install(cfg);
-            new SubscriptionRoutes(subscriptions, () -> this.config, () -> formats, () -> addressPolicy).install(cfg);
-            new SecretAndDeliveryRoutes(subscriptions, deliveryStore, requeues, poster, clock,
-                    () -> this.config.eventTypes()).install(cfg);
-            new EventTypeRoutes(() -> this.config).install(cfg);
-            new StatsRoutes(metrics.perMinute(), dispatcher::pending, subscriptions).install(cfg);
-            new SubscriptionStatsRoutes(subscriptions, deliveryStore).install(cfg);
-            new EventDeliveriesRoutes(events, ingest.state(), subscriptions, deliveryStore).install(cfg);
-            new PortalRoutes(() -> this.config.server().portalFrameAncestors()).install(cfg);
-            new MetricsRoutes(metrics, apiKeys, () -> this.config.server().metricsPublic()).install(cfg);
-            new TokenRoutes(tokens, Durations::parse).install(cfg);
-            new TenantRoutes(subscriptions, ingest.state().tenantsLastEvent(), tokens, Durations::parse,
-                    () -> this.config.server().publicUrl(port())).install(cfg);
-            new StreamRoutes(streams, events, ingest, apiKeys, tokens, clock).install(cfg);
-        });
     }
 
     /**

@@ -3,7 +3,6 @@ package io.herald.ingest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.EventCodec;
 import io.herald.core.EventIds;
-import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
@@ -20,9 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.function.IntConsumer;
-import java.util.function.IntFunction;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +42,7 @@ public final class Ingest implements Poster {
 
     private final Journal journal;
     private final IngestState state = new IngestState();
+    private final ReusedIds reusedIds;
     private final Clock clock;
     private final Signal appended;
     private final RecentEvents recent;
@@ -66,6 +64,7 @@ public final class Ingest implements Poster {
         this.clock = clock;
         this.appended = appended;
         this.snapshotFile = snapshotFile;
+        this.reusedIds = new ReusedIds(state, journal);
     }
 
     /**
@@ -122,7 +121,8 @@ public final class Ingest implements Poster {
                                                 boolean batch) {
         if (replica) throw new IllegalStateException("cluster mode: events are posted through the replicated log");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        refuseReusedIds(events, headerKeys, now, batch);
+        reusedIds.refuse(events, i -> Post.keyOf(events.get(i), headerKeys == null ? null : headerKeys.get(i)), now,
+                batch);
         List<Accepted> answers = new ArrayList<>(events.size());
         Map<String, Accepted> inThisCall = new HashMap<>();
         int made = 0;
@@ -157,7 +157,7 @@ public final class Ingest implements Poster {
     public synchronized Outcome apply(long seq, Instant createdAt, Post p) {
         Instant now = createdAt.truncatedTo(ChronoUnit.MILLIS);
         NewEvent e = p.event();
-        String reused = reuseOf(e, p.key(), now);
+        String reused = reusedIds.reuseOf(e, p.key(), now);
         if (reused != null) return Outcome.refused(reused);
         Accepted prior = repeatOf(p.key(), e, Map.of(), now);
         if (prior != null) return Outcome.made(prior.asDuplicate());
@@ -180,7 +180,7 @@ public final class Ingest implements Poster {
     public synchronized List<Accepted> visibleRepeats(List<Post> posts, boolean batch) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<NewEvent> events = posts.stream().map(Post::event).toList();
-        refuseReused(events, i -> posts.get(i).key(), now, batch);
+        reusedIds.refuse(events, i -> posts.get(i).key(), now, batch);
         List<Accepted> out = new ArrayList<>(posts.size());
         for (Post p : posts) {
             Accepted prior = repeatOf(p.key(), p.event(), Map.of(), now);
@@ -195,53 +195,6 @@ public final class Ingest implements Poster {
         if (prior != null || e.producerId() == null) return prior;
         String idKey = PRODUCER_ID + e.producerId();
         return idKey.equals(key) ? null : inThisCall.getOrDefault(idKey, state.idempotent(idKey, now));
-    }
-
-    /**
-     * CONTRACT 3.1: an event id is never shared by two events, or receivers that dedupe on webhook-id drop the
-     * second. A producer id that is not a repeat (above) but names an event Herald holds is a 409. Two hash
-     * lookups per producer id; the journal is read only for an id in the shape of Herald's own, which names its
-     * seq.
-     */
-    private void refuseReusedIds(List<NewEvent> events, List<String> headerKeys, Instant now, boolean batch) {
-        refuseReused(events, i -> Post.keyOf(events.get(i), headerKeys == null ? null : headerKeys.get(i)), now, batch);
-    }
-
-    private void refuseReused(List<NewEvent> events, IntFunction<String> keyAt, Instant now, boolean batch) {
-        List<HeraldException.Detail> reused = null;
-        for (int i = 0; i < events.size(); i++) {
-            if (events.get(i).producerId() == null) continue;
-            String why = reuseOf(events.get(i), keyAt.apply(i), now);
-            if (why == null) continue;
-            if (reused == null) reused = new ArrayList<>();
-            reused.add(new HeraldException.Detail(i, why));
-        }
-        if (reused == null) return;
-        if (!batch) throw HeraldException.conflict(reused.get(0).message());
-        throw new HeraldException(409, "conflict", reused.size() + " of " + events.size()
-                + " events reuse the id of another event; nothing was accepted", reused, null);
-    }
-
-    /** Why this post's producer id may not be used (it names another event), or null when it may. */
-    private String reuseOf(NewEvent e, String key, Instant now) {
-        String id = e.producerId();
-        if (id == null) return null;
-        if (key != null && state.idempotent(key, now) != null) return null; // a repeat, not a reuse
-        if (state.idempotent(PRODUCER_ID + id, now) != null) return null;
-        String owner = ownerOf(id);
-        return owner == null ? null
-                : "id \"" + id + "\" is already the id of " + owner + "; an event id is never shared by two events";
-    }
-
-    /** Which event already holds this id, in words, or null when none does. */
-    private String ownerOf(String id) {
-        Long seq = state.seqOfProducerId(id);
-        if (seq != null) return "another event (seq " + seq + ")";
-        OptionalLong made = EventIds.seqOf(id);
-        if (made.isEmpty() || made.getAsLong() > journal.lastSeq()) return null;
-        JournalEntry entry = journal.read(made.getAsLong());
-        if (entry == null || !EventCodec.decode(entry.seq(), entry.bytes()).event().id().equals(id)) return null;
-        return "an event Herald made (seq " + made.getAsLong() + ")";
     }
 
     /**
