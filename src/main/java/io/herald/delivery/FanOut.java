@@ -213,8 +213,9 @@ final class FanOut {
      * @return false when {@code only} is full again (its cursor stays at this event)
      */
     private boolean fanOut(StoredEvent event, String target, String only) {
-        Instant now = clock.instant();
-        Map<String, byte[]> bodies = new LinkedHashMap<>(2);
+        // made for the first subscription that takes the event: most events at P2's rates match none
+        Instant now = null;
+        Map<String, byte[]> bodies = null;
         for (Subscription sub : receivers(event, target)) {
             if (only != null ? !only.equals(sub.id()) : behind.containsKey(sub.id())) continue;
             if (target == null && !sub.matches(event.type())) continue;
@@ -222,6 +223,10 @@ final class FanOut {
             if (store != null && !resumedHas(event, sub, only != null)) continue; // its old owner finished it
             if (resume.predates(event, sub)) continue; // journaled before a rebuilt checkpoint, and before sub
             if (only == null && progress.done(event.seq(), sub.id())) continue; // made before a failure part-way
+            if (bodies == null) {
+                now = clock.instant();
+                bodies = new LinkedHashMap<>(2);
+            }
             if (!fanOut(event, sub, now, bodies)) {
                 if (only != null) return false;
                 behind.put(sub.id(), event.seq());
