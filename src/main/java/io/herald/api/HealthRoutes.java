@@ -24,10 +24,8 @@ public final class HealthRoutes {
      *
      * @param kafkaProblem why events cannot be stored in Kafka now, or null when they can
      * @param configDiffers one line per live node whose config differs (config_differs), empty when none
-     * @param deliveries why this node starts no deliveries, or null when it does
      */
-    public record Cluster(Supplier<String> kafkaProblem, Supplier<List<String>> configDiffers,
-                          Supplier<String> deliveries) {}
+    public record Cluster(Supplier<String> kafkaProblem, Supplier<List<String>> configDiffers) {}
 
     /** @param cluster null on a single node */
     public HealthRoutes(Journal journal, IntSupplier pendingDeliveries, IntSupplier streamClients,
@@ -50,9 +48,7 @@ public final class HealthRoutes {
             if (cluster != null) n.put("kafka", kafka == null ? "reachable" : kafka);
             n.put("lastSeq", journal.lastSeq());
             // "loading" for a few seconds after a restart with a long delivery log: events are taken meanwhile
-            String notDelivering = cluster == null ? null : cluster.deliveries().get();
-            n.put("deliveries", notDelivering != null ? notDelivering
-                    : deliveriesLoaded.getAsBoolean() ? "running" : "loading");
+            n.put("deliveries", deliveriesLoaded.getAsBoolean() ? "running" : "loading");
             n.put("pendingDeliveries", pendingDeliveries.getAsInt());
             n.put("streamClients", streamClients.getAsInt());
             // new connections are answered 503 while descriptors are short, whatever the journal says

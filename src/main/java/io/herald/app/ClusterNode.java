@@ -114,7 +114,7 @@ final class ClusterNode implements AutoCloseable {
     }
 
     HealthRoutes.Cluster health() {
-        return new HealthRoutes.Cluster(replica::problem, this::configDiffers, () -> null);
+        return new HealthRoutes.Cluster(replica::problem, this::configDiffers);
     }
 
     private List<String> configDiffers() {

@@ -43,11 +43,12 @@ final class BroadcastLanes implements AutoCloseable {
 
     /**
      * Offers {@code f} to every client of {@code clients}: lane 0's on this thread, which must be the tailer, the others'
-     * on their lanes' threads, which are handed the work first so that all write at once. A resource with no more
-     * streams than {@link #SHARED_FROM} has only lane 0's clients, and wakes no other thread.
+     * on their lanes' threads, which are handed the work first so that all write at once. A resource that never had
+     * more streams than {@link #SHARED_FROM} has only lane 0's clients, and wakes no other thread; one that had and
+     * thinned out keeps its clients on their lanes (a client's frames all come from one thread, so stay in order).
      */
     void offer(Set<StreamClient> clients, StreamClient.Frame f) {
-        if (threads.length > 0 && clients.size() > SHARED_FROM) {
+        if (threads.length > 0 && shared(clients)) {
             for (int i = 0; i < threads.length; i++) {
                 int lane = i + 1;
                 try {
@@ -60,6 +61,13 @@ final class BroadcastLanes implements AutoCloseable {
             }
         }
         for (StreamClient c : clients) if (c.lane() == 0) c.offer(f);
+    }
+
+    /** Whether any client is on a lane other than 0; a look at no more than SHARED_FROM clients. */
+    private static boolean shared(Set<StreamClient> clients) {
+        if (clients.size() > SHARED_FROM) return true;
+        for (StreamClient c : clients) if (c.lane() != 0) return true;
+        return false;
     }
 
     @Override
