@@ -61,7 +61,7 @@ public final class RecentEvents {
     }
 
     public final class Follower {
-        /** Seqs up to this were read; written by the follower's thread only. */
+        /** Seqs up to this were read; written by one thread at a time (the follower's, or its lock's holder). */
         private volatile long readTo;
 
         private Follower() {}
@@ -76,6 +76,25 @@ public final class RecentEvents {
             boolean here = d != null && d.event().seq() == seq;
             if (seq > readTo) readTo = seq;
             if (!here) return EventCodec.decode(seq, bytes);
+            if (readByAll(seq)) slots.compareAndSet(slot, d, null);
+            return d;
+        }
+
+        /** The entry at {@code seq} if it is here, else null; marks nothing. */
+        public EventCodec.Decoded peek(long seq) {
+            EventCodec.Decoded d = slots.get(slot(seq));
+            return d != null && d.event().seq() == seq ? d : null;
+        }
+
+        /**
+         * The entry at {@code seq} if it is here, marked read; else null, and nothing marked (it was never kept, is
+         * gone, or ingest has not put it yet): the caller reads it from the journal instead.
+         */
+        public EventCodec.Decoded take(long seq) {
+            int slot = slot(seq);
+            EventCodec.Decoded d = slots.get(slot);
+            if (d == null || d.event().seq() != seq) return null;
+            if (seq > readTo) readTo = seq;
             if (readByAll(seq)) slots.compareAndSet(slot, d, null);
             return d;
         }

@@ -50,6 +50,8 @@ public final class Ingest implements Poster {
     private final RandomGenerator random = new BufferedSecureRandom();
     private final IntConsumer accepted;
     private volatile long snapshotSeq;
+    /** told after each call that appended, outside the lock: streams publish there ({@link #afterAppend}) */
+    private volatile Runnable afterAppend = () -> {};
     /** cluster mode: entries come only through {@link #apply} */
     private volatile boolean replica;
     /** cluster mode: the createdAt of the newest event applied, the replica's "now" for forgetting keys */
@@ -97,6 +99,14 @@ public final class Ingest implements Poster {
     }
 
     /**
+     * Who is told after each call that appended, on the appending thread and outside ingest's lock (also after a
+     * call that failed part-way): the stream hub publishes the new events there. Set before serving.
+     */
+    public void afterAppend(Runnable hook) {
+        this.afterAppend = hook;
+    }
+
+    /**
      * Cluster mode: the journal is a replica of the replicated log and takes entries only through {@link #apply};
      * a local post would give a seq the log never gave, so it is refused from now on. Call before serving.
      */
@@ -114,7 +124,11 @@ public final class Ingest implements Poster {
         List<byte[]> data = new ArrayList<>(events.size());
         // the costly part, outside the lock; an event parsed from a request holds its data's JSON already
         for (NewEvent e : events) data.add(e.dataJson() != null ? e.dataJson() : Json.bytes(e.data()));
-        return postAll(events, data, headerKeys, batch);
+        try {
+            return postAll(events, data, headerKeys, batch);
+        } finally {
+            afterAppend.run();
+        }
     }
 
     private synchronized List<Accepted> postAll(List<NewEvent> events, List<byte[]> data, List<String> headerKeys,
@@ -154,7 +168,15 @@ public final class Ingest implements Poster {
      *
      * @throws io.herald.core.HeraldException 503 when the local journal cannot take the entry (nothing applied)
      */
-    public synchronized Outcome apply(long seq, Instant createdAt, Post p) {
+    public Outcome apply(long seq, Instant createdAt, Post p) {
+        try {
+            return applyLocked(seq, createdAt, p);
+        } finally {
+            afterAppend.run();
+        }
+    }
+
+    private synchronized Outcome applyLocked(long seq, Instant createdAt, Post p) {
         Instant now = createdAt.truncatedTo(ChronoUnit.MILLIS);
         NewEvent e = p.event();
         String reused = reusedIds.reuseOf(e, p.key(), now);

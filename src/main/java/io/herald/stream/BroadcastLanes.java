@@ -64,7 +64,7 @@ final class BroadcastLanes implements AutoCloseable {
     }
 
     /** Whether any client is on a lane other than 0; a look at no more than SHARED_FROM clients. */
-    private static boolean shared(Set<StreamClient> clients) {
+    static boolean shared(Set<StreamClient> clients) {
         if (clients.size() > SHARED_FROM) return true;
         for (StreamClient c : clients) if (c.lane() != 0) return true;
         return false;

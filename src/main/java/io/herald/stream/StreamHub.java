@@ -12,12 +12,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Fans journaled events out to open streams. One thread, {@code stream-tailer}, reads the journal, indexes
- * each resource's seqs (for replay) and offers the event's frame to that resource's clients and to the
- * firehose clients whose type filter matches.
+ * Fans journaled events out to open streams: indexes each resource's seqs (for replay) and offers the event's frame
+ * to that resource's clients and to the firehose clients whose type filter matches. Events are published strictly
+ * in seq order, one publisher at a time (the {@code publishing} lock):
+ * <ul>
+ *   <li>the thread that posted an event, right after ingest appended it ({@link #publishNow}), when no one else is
+ *       publishing and the event is light: in {@link RecentEvents}, for a resource whose streams all write on the
+ *       calling thread, with no firehose client. That saves waking another thread per event (P5 spread: the
+ *       tailer's wake and sleep were a thread switch and more per event);</li>
+ *   <li>{@code stream-tailer} for the rest: it reads the journal and publishes what no poster did (the history at
+ *       start, crowded resources, firehose clients, entries too large to be kept decoded, cluster replicas' gaps).
+ *       Posters wake it when they leave an event to it.</li>
+ * </ul>
  *
  * <p>Registering a client costs O(1) under a lock of its own resource (one of {@link #STRIPES}), never under one
  * lock for everything, and the snapshot or replay that follows runs under no lock of the hub. The tailer takes
@@ -29,8 +39,14 @@ import java.util.function.Consumer;
 public final class StreamHub implements AutoCloseable {
     private static final int STRIPES = 64;
 
+    /** How long the tailer sleeps with nothing found before it looks at the journal again anyway. */
+    private static final long IDLE_MS = 200;
+
     private final Journal journal;
-    private final Signal appended;
+    /** posters wake the tailer with it when they leave an event to it */
+    private final Signal wake = new Signal();
+    /** held by whoever publishes; {@link #position} is written under it */
+    private final ReentrantLock publishing = new ReentrantLock();
     private final RecentEvents.Follower reading;
     private final Object[] locks = new Object[STRIPES];
     private final Object firehoseLock = new Object();
@@ -45,12 +61,13 @@ public final class StreamHub implements AutoCloseable {
     /** The last seq offered to firehose clients; written under firehoseLock, which orders it against registering. */
     private long firehoseSeq;
     private volatile boolean stopping;
-    private Thread tailer;
+    /** set once the tailer runs: posts before that (the port opens first) are the tailer's */
+    private volatile Thread tailer;
 
-    public StreamHub(Journal journal, Signal appended, RecentEvents recent) {
+    public StreamHub(Journal journal, RecentEvents recent) {
         this.journal = journal;
+        this.position = journal.firstSeq() - 1;
         this.reading = recent.follower();
-        this.appended = appended;
         this.frames = new FrameCache(journal);
         for (int i = 0; i < STRIPES; i++) locks[i] = new Object();
     }
@@ -59,24 +76,82 @@ public final class StreamHub implements AutoCloseable {
         tailer = Loops.start("stream-tailer", true, () -> stopping, this::tail);
     }
 
-    private long position;
+    /** The last seq published (or passed over: a test event); written under {@link #publishing}. */
+    private volatile long position;
 
     private void tail() throws InterruptedException {
-        try (Journal.Tail reader = journal.tail(position == 0 ? journal.firstSeq() - 1 : position)) {
-            Signal.Follower follower = appended.follower();
+        try (Journal.Tail reader = journal.tail(position)) {
+            Signal.Follower follower = wake.follower();
             while (!stopping) {
-                long seen = appended.version();
+                long seen = wake.version();
                 JournalEntry e = reader.next();
                 if (e == null) {
-                    follower.idle(seen, 200);
+                    follower.idle(seen, IDLE_MS);
                     continue;
                 }
                 follower.found();
-                EventCodec.Decoded d = reading.decode(e.seq(), e.bytes());
-                if (d.target() == null) publish(d.event()); // a subscription's test event is not news for streams
-                position = e.seq();
+                if (e.seq() <= position) continue; // a poster published it
+                publishing.lock();
+                try {
+                    if (e.seq() > position) publish(reading.decode(e.seq(), e.bytes()));
+                } finally {
+                    publishing.unlock();
+                }
             }
         }
+    }
+
+    /**
+     * Called by whoever appended to the journal, right after (ingest's hook): publishes the events after
+     * {@link #position} on this thread if no one else is publishing and they are light (see the class comment),
+     * else leaves them to the tailer and wakes it. Never blocks.
+     */
+    public void publishNow() {
+        if (tailer == null) return;
+        while (!stopping && journal.lastSeq() > position) {
+            if (!publishing.tryLock()) {
+                // the holder publishes it, rechecking after it lets go; if the holder is the tailer, wake it in
+                // case it is about to sleep
+                wake.fire();
+                return;
+            }
+            boolean left;
+            try {
+                left = publishLight();
+            } finally {
+                publishing.unlock();
+            }
+            if (left) {
+                wake.fire();
+                return;
+            }
+        }
+    }
+
+    /** Under {@link #publishing}: publishes from {@link RecentEvents}; true when it stopped at one for the tailer. */
+    private boolean publishLight() {
+        for (long next = position + 1, last = journal.lastSeq(); next <= last; next++) {
+            EventCodec.Decoded d = reading.peek(next);
+            if (d == null || !light(d)) return true;
+            reading.take(next);
+            publish(d);
+        }
+        return false;
+    }
+
+    /** Whether the posting thread may publish it: only this resource's streams, each written on this thread. */
+    private boolean light(EventCodec.Decoded d) {
+        if (d.target() != null) return true;
+        if (!firehose.isEmpty()) return false;
+        if (d.event().resource() == null) return true;
+        Set<StreamClient> clients = byResource.get(d.event().resource().key());
+        return clients == null || !BroadcastLanes.shared(clients);
+    }
+
+    /** Under {@link #publishing}, in seq order. */
+    private void publish(EventCodec.Decoded d) {
+        if (d.target() == null) publish(d.event()); // a subscription's test event is not news for streams
+        position = d.event().seq();
     }
 
     private Object lockOf(String key) {

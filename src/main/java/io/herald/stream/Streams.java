@@ -1,7 +1,6 @@
 package io.herald.stream;
 
 import io.herald.core.RecentEvents;
-import io.herald.core.Signal;
 import io.herald.journal.Journal;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -20,8 +19,8 @@ public final class Streams implements AutoCloseable {
     final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(named("stream-heartbeat"));
     private final Duration keepalive;
 
-    public Streams(Journal journal, Signal appended, RecentEvents recent, Duration keepalive) {
-        this.hub = new StreamHub(journal, appended, recent);
+    public Streams(Journal journal, RecentEvents recent, Duration keepalive) {
+        this.hub = new StreamHub(journal, recent);
         this.keepalive = keepalive;
     }
 

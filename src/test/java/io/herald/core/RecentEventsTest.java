@@ -60,4 +60,22 @@ class RecentEventsTest {
         assertSame(d, reading.decode(9, bytes(d.event())));
         assertSame(d, reading.reread(9, bytes(d.event())), "kept for the follower that has not read it");
     }
+
+    @Test
+    void peek_marks_nothing_and_take_marks_the_entry_read_as_decode_does() {
+        // the stream hub's posting thread looks first, and takes only what it publishes itself
+        RecentEvents recent = new RecentEvents();
+        RecentEvents.Follower streams = recent.follower();
+        RecentEvents.Follower fanOut = recent.follower();
+        EventCodec.Decoded d = put(recent, 3);
+        byte[] bytes = bytes(d.event());
+        assertNull(streams.peek(4), "not put yet");
+        assertNull(streams.take(4));
+        assertSame(d, streams.peek(3));
+        assertSame(d, fanOut.decode(3, bytes));
+        assertSame(d, recent.decode(3, bytes), "kept: peeking is not reading");
+        assertSame(d, streams.take(3));
+        assertNotSame(d, recent.decode(3, bytes), "gone once both followers read it");
+        assertNull(streams.peek(3));
+    }
 }

@@ -96,6 +96,53 @@ class ConcurrentConnectTest {
         }
     }
 
+    @Test
+    void streams_published_by_the_posting_threads_themselves_see_every_event_once_in_order() throws Exception {
+        // no firehose and at most 64 streams a resource: each poster publishes what it appended (StreamHub's
+        // light path), four posters at once, racing each other and the clients connecting
+        try (Herald h = Herald.start(dir, "")) {
+            String url = "http://127.0.0.1:" + h.app().port() + "/jobs/hot/events?token=" + Herald.API_KEY;
+            List<Long> hot = new CopyOnWriteArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(24);
+            List<SseTestClient> clients = new CopyOnWriteArrayList<>();
+            try {
+                List<Future<?>> posters = new ArrayList<>();
+                for (int p = 0; p < 4; p++) {
+                    int first = p;
+                    posters.add(pool.submit(() -> {
+                        for (int i = first; i < 400; i += 4) post(h, i, hot, new CopyOnWriteArrayList<>());
+                        return null;
+                    }));
+                }
+                List<Future<SseTestClient>> opening = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    opening.add(pool.submit(() -> {
+                        SseTestClient c = new SseTestClient(url, Map.of());
+                        clients.add(c);
+                        return c;
+                    }));
+                }
+                for (Future<?> p : posters) p.get();
+                List<Long> inOrder = hot.stream().sorted().toList();
+                for (int i = 0; i < opening.size(); i++) {
+                    SseTestClient c = opening.get(i).get();
+                    assertEquals(200, c.status, c.errorBody);
+                    long after = Long.parseLong(c.require(WAIT).lastEventId()); // initiated
+                    List<Long> want = inOrder.stream().filter(seq -> seq > after).toList();
+                    List<Long> got = new ArrayList<>();
+                    for (SseTestClient.Event e; got.size() < want.size() && (e = c.next(WAIT)) != null; ) {
+                        got.add(Long.parseLong(e.lastEventId()));
+                    }
+                    assertEquals(want, got, "client " + i + " after " + after + ": every later event once, in order");
+                    assertNull(c.next(Duration.ofMillis(20)), "nothing more");
+                }
+            } finally {
+                clients.forEach(SseTestClient::close);
+                pool.shutdownNow();
+            }
+        }
+    }
+
     /** Posts event i, every other one to jobs/hot and the rest to other resources, and records the seqs. */
     private static void post(Herald h, int i, List<Long> hot, List<Long> all) {
         String id = i % 2 == 0 ? "hot" : "r" + i;
