@@ -41,7 +41,7 @@ public final class RecentEvents {
     }
 
     /**
-     * A reader that follows the journal in seq order on one thread: the entries it has read go once every
+     * A reader that follows the journal in seq order, on one thread at a time: the entries it has read go once every
      * follower has read them. A follower that stops reading keeps entries here only until they are overwritten,
      * as if there were no followers.
      */

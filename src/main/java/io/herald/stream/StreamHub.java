@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>Registering a client costs O(1) under a lock of its own resource (one of {@link #STRIPES}), never under one
- * lock for everything, and the snapshot or replay that follows runs under no lock of the hub. The tailer takes
+ * lock for everything, and the snapshot or replay that follows runs under no lock of the hub. The publisher takes
  * the same lock only to index an event, then offers it to the clients it finds after that. So a client
  * registered before an event was indexed is offered that event, and a client registered after it finds it in the
  * index (replay) or in the snapshot (taken after registering, so it holds every event indexed before): no gap.
