@@ -1,10 +1,8 @@
 package io.herald.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.config.ConfigException;
+import io.herald.core.ErrorDocument;
 import io.herald.core.HeraldException;
-import io.herald.core.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -82,25 +80,10 @@ public final class Errors {
 
     /** The error document with its final newline, for answers written outside Javalin (Jetty's own refusals). */
     public static byte[] answer(HeraldException e) {
-        byte[] doc = Json.bytes(document(e));
-        byte[] out = java.util.Arrays.copyOf(doc, doc.length + 1);
-        out[doc.length] = '\n';
-        return out;
-    }
-
-    private static ObjectNode document(HeraldException e) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        ObjectNode err = root.putObject("error");
-        err.put("code", e.code());
-        err.put("message", e.getMessage());
-        if (!e.details().isEmpty()) {
-            ArrayNode details = err.putArray("details");
-            e.details().forEach(d -> details.addObject().put("index", d.index()).put("message", d.message()));
-        }
-        return root;
+        return ErrorDocument.answer(e);
     }
 
     public static void write(Context ctx, HeraldException e) {
-        ctx.status(e.status()).contentType("application/json").result(Json.bytes(document(e)));
+        ctx.status(e.status()).contentType("application/json").result(ErrorDocument.json(e));
     }
 }

@@ -25,6 +25,7 @@ import io.herald.format.Formats;
 import io.herald.net.AddressPolicy;
 import io.herald.net.GuardedResolver;
 import io.herald.ingest.Ingest;
+import io.herald.stream.StreamRoutes;
 import io.herald.stream.Streams;
 import io.herald.journal.ChronicleJournal;
 import io.herald.journal.DiskGuard;
@@ -291,9 +292,10 @@ public final class App implements AutoCloseable {
 
     /** Every HTTP route as "METHOD /path/{template}", for tests that walk them all. */
     public java.util.List<String> routes() {
-        return http.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
-                .filter(e -> e.method.isHttpMethod())
-                .map(e -> e.method.name() + " " + e.path).distinct().toList();
+        return java.util.stream.Stream.concat(StreamRoutes.ROUTES.stream(),
+                http.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
+                        .filter(e -> e.method.isHttpMethod())
+                        .map(e -> e.method.name() + " " + e.path)).distinct().toList();
     }
 
     public Config config() {

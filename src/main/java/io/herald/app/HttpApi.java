@@ -62,8 +62,13 @@ final class HttpApi {
         return Javalin.create(cfg -> {
             JettySetup.configure(cfg, server);
             Tokens tokens = new Tokens(() -> config.get().auth().tokenSecret(), p.clock());
-            // who may call what: one check before every matched route (tenant/TenantAccess)
-            cfg.routes.beforeMatched(new TenantAccess(apiKeys, tokens, () -> config.get().server().metricsPublic())::check);
+            // who may call what: one check before every matched route (tenant/TenantAccess), and streams'
+            TenantAccess access = new TenantAccess(apiKeys, tokens, () -> config.get().server().metricsPublic());
+            cfg.routes.beforeMatched(access::check);
+            // streams are served on Jetty itself, in front of Javalin's routes
+            StreamRoutes streams = new StreamRoutes(p.streams(), p.events(), p.ingest(), apiKeys, tokens, p.clock(),
+                    access, server.corsOrigins());
+            cfg.jetty.modifyServer(jetty -> jetty.insertHandler(streams));
             Errors.install(cfg);
             new EventRoutes(p.poster()).install(cfg);
             new ReadRoutes(p.events(), p.ingest().state()).install(cfg);
@@ -81,7 +86,6 @@ final class HttpApi {
             new TokenRoutes(tokens, Durations::parse).install(cfg);
             new TenantRoutes(p.subscriptions(), p.ingest().state().tenantsLastEvent(), tokens, Durations::parse,
                     () -> config.get().server().publicUrl(p.port().getAsInt())).install(cfg);
-            new StreamRoutes(p.streams(), p.events(), p.ingest(), apiKeys, tokens, p.clock()).install(cfg);
         });
     }
 }

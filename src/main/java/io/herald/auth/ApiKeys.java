@@ -33,7 +33,11 @@ public final class ApiKeys {
     }
 
     public static String bearer(Context ctx) {
-        String h = ctx.header("Authorization");
+        return bearer(ctx.header("Authorization"));
+    }
+
+    /** The token of an {@code Authorization: Bearer} header's value, null for none. */
+    public static String bearer(String h) {
         if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
         String token = h.substring(7).trim();
         return token.isEmpty() ? null : token;

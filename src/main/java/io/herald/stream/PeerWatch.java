@@ -1,11 +1,10 @@
 package io.herald.stream;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
@@ -35,10 +34,8 @@ final class PeerWatch implements Callback {
      * Starts watching the connection of {@code request}: call it once the response is committed and the client
      * registered. HTTP/2 multiplexes streams over one connection, so there the next write finds a gone client.
      */
-    static void watch(HttpServletRequest request, StreamClient client) {
-        ServletContextRequest r = ServletContextRequest.getServletContextRequest(request);
-        if (r == null) return;
-        ConnectionMetaData meta = r.getConnectionMetaData();
+    static void watch(Request request, StreamClient client) {
+        ConnectionMetaData meta = request.getConnectionMetaData();
         HttpVersion version = meta.getHttpVersion();
         if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) return;
         new PeerWatch(meta.getConnection().getEndPoint(), client).arm();

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.eclipse.jetty.util.IteratingCallback;
 
@@ -32,7 +31,6 @@ final class StreamClient {
     record Frame(long seq, byte[] bytes) {}
 
     private final StreamSink sink;
-    private final CompletableFuture<Void> done;
     private final Predicate<StoredEvent> wants;
     private final Runnable onClose;
     private final Writes writes = new Writes();
@@ -44,6 +42,8 @@ final class StreamClient {
     private int queued;
     private boolean held = true;
     private volatile boolean closed;
+    /** The response was ended (by the writer, once its last write completed). */
+    private volatile boolean ended;
     /** System.nanoTime() of the last write or keepalive queued; see {@link Streams#start} */
     private volatile long lastActive = System.nanoTime();
     /** Frames with seq at or below this were already sent (or the client had them): dropped, never doubled. */
@@ -51,13 +51,9 @@ final class StreamClient {
     /** What the connecting thread wrote while held, not yet handed to Jetty; null once released. */
     private ByteArrayOutputStream direct = new ByteArrayOutputStream(512);
 
-    /**
-     * @param done completing it ends the response (Javalin's async request); completed once no write is in flight
-     * @param after seqs up to this the client already has (its Last-Event-ID), 0 for none
-     */
-    StreamClient(StreamSink sink, CompletableFuture<Void> done, Predicate<StoredEvent> wants, Runnable onClose, long after) {
+    /** @param after seqs up to this the client already has (its Last-Event-ID), 0 for none */
+    StreamClient(StreamSink sink, Predicate<StoredEvent> wants, Runnable onClose, long after) {
         this.sink = sink;
-        this.done = done;
         this.wants = wants;
         this.onClose = onClose;
         this.sentUpTo = after;
@@ -165,13 +161,18 @@ final class StreamClient {
 
         @Override
         protected void onCompleteSuccess() {
-            done.complete(null);
+            end();
         }
 
         @Override
         protected void onCompleteFailure(Throwable cause) {
-            done.complete(null); // first: the connection failed already, close() need not drop it
+            end(); // first: the connection failed already, close() need not drop it
             close();
+        }
+
+        private void end() {
+            ended = true;
+            sink.end();
         }
     }
 
@@ -252,7 +253,7 @@ final class StreamClient {
         }
         onClose.run();
         writes.iterate(); // ends it now if idle; else once the write in flight completes
-        if (!done.isDone() && !held()) sink.abort();
+        if (!ended && !held()) sink.abort();
     }
 
     private synchronized boolean held() {

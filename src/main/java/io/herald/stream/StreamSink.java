@@ -2,8 +2,10 @@ package io.herald.stream;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -11,8 +13,9 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>What {@link StreamClient} relies on, and a second implementation must keep: {@link #write} never blocks and
  * completes its callback exactly once, possibly on the calling thread before it returns; it is called again only
- * after that. {@link #writeBlocking} is called only before the first {@link #write}. After {@link #abort}, a write
- * in flight fails promptly rather than waiting for the peer.
+ * after that. {@link #writeBlocking} is called only before the first {@link #write}. {@link #end} is called once,
+ * with no write in flight, and ends the response. After {@link #abort}, a write in flight fails promptly rather
+ * than waiting for the peer.
  */
 interface StreamSink {
     /** Blocking: only while the client is held, when no non-blocking write can be in flight. */
@@ -21,26 +24,37 @@ interface StreamSink {
     /** Writes without blocking and completes {@code done} when the bytes are out (or failed). */
     void write(byte[] bytes, Callback done);
 
+    /** Ends the response: Jetty then finishes the connection's exchange (or closes a failed connection). */
+    void end();
+
     /** Drops the connection: a write the peer does not take then fails at once instead of at an idle timeout. */
     void abort();
 
-    /** A Jetty response: its servlet stream for the held start, its core response for the rest. */
-    static StreamSink of(HttpOutput servletOut, Response core, Runnable abort) {
+    /** A Jetty core response, ended by completing the request's callback. */
+    static StreamSink of(Request request, Response response, Callback callback) {
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         return new StreamSink() {
-            /** As a whole buffer: write(byte[]) would go through an 8 KB aggregation buffer kept for good. */
             @Override
             public void writeBlocking(byte[] bytes) throws IOException {
-                servletOut.write(ByteBuffer.wrap(bytes));
+                try (Blocker.Callback written = Blocker.callback()) {
+                    response.write(false, ByteBuffer.wrap(bytes), written);
+                    written.block();
+                }
             }
 
             @Override
             public void write(byte[] bytes, Callback done) {
-                core.write(false, ByteBuffer.wrap(bytes), done);
+                response.write(false, ByteBuffer.wrap(bytes), done);
+            }
+
+            @Override
+            public void end() {
+                callback.succeeded();
             }
 
             @Override
             public void abort() {
-                abort.run();
+                endPoint.close();
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.herald.tenant;
 
+import io.herald.auth.Access;
 import io.herald.auth.ApiKeys;
 import io.herald.auth.Callers;
 import io.herald.core.Caller;
@@ -20,7 +21,7 @@ import java.util.function.BooleanSupplier;
  * Anything else answers a tenant 403, so a new route is closed to tenants until it is named there. What the
  * named routes return is limited to the tenant's own data by lookups that take the {@link Caller}.
  */
-public final class TenantAccess {
+public final class TenantAccess implements Access {
     /** Routes a tenant token may call, as "METHOD path" with Javalin's path templates. */
     public static final Set<String> TENANT_ROUTES = Set.of(
             "GET /api/v1/subscriptions",
@@ -66,18 +67,22 @@ public final class TenantAccess {
 
     /** The before-handler of every matched route. */
     public void check(Context ctx) {
-        String route = route(ctx);
-        if (PUBLIC_ROUTES.contains(route) || (route.equals(METRICS) && metricsPublic.getAsBoolean())) return;
-        Caller caller = resolve(ctx);
-        Callers.set(ctx, caller);
+        Caller caller = caller(route(ctx), ApiKeys.bearer(ctx));
+        if (caller != null) Callers.set(ctx, caller);
+    }
+
+    @Override
+    public Caller caller(String route, String presented) {
+        if (PUBLIC_ROUTES.contains(route) || (route.equals(METRICS) && metricsPublic.getAsBoolean())) return null;
+        Caller caller = resolve(presented);
         if (!caller.isOperator() && !TENANT_ROUTES.contains(route)) {
             throw new HeraldException(403, "forbidden", "a tenant token may not call " + route);
         }
+        return caller;
     }
 
     /** The operator for an api key, a tenant for a valid tenant token, else 401. */
-    Caller resolve(Context ctx) {
-        String presented = ApiKeys.bearer(ctx);
+    Caller resolve(String presented) {
         if (apiKeys.valid(presented)) return Caller.OPERATOR;
         Grant g = presented == null ? null : tokens.verify(presented);
         if (g == null || g.tenant() == null) {

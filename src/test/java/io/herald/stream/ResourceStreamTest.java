@@ -248,6 +248,25 @@ class ResourceStreamTest {
         assertEquals(0, herald.http().get("/health").json().get("streamClients").asInt(), "HEAD opens no stream");
     }
 
+    @Test
+    void other_methods_on_a_stream_route_are_405_and_paths_under_api_and_portal_stay_the_apis() throws Exception {
+        Http anonymous = new Http(base, null);
+        for (String path : List.of("/render-jobs/a/events", "/api/v1/stream")) {
+            Http.Response r = anonymous.send(anonymous.anonymous(path).method("POST", HttpRequest.BodyPublishers.ofString("{}")));
+            assertEquals(405, r.status(), "POST " + path);
+            assertEquals("method_not_allowed", r.json().get("error").get("code").asText());
+        }
+        for (String path : List.of("/api/x/events", "/portal/x/events")) {
+            Http.Response r = herald.http().get(path + "?token=" + Herald.API_KEY);
+            assertEquals(404, r.status(), path + " is no resource stream: " + r.body());
+            assertEquals("not_found", r.json().get("error").get("code").asText());
+        }
+        try (SseTestClient c = new SseTestClient(base + "/render-jobs/a/events/?token=" + Herald.API_KEY, Map.of())) {
+            assertEquals(200, c.status, "a trailing slash is the same route, as for Javalin's");
+            assertTrue(c.require(WAIT).data().contains("\"initiated\""));
+        }
+    }
+
     static String b64(String s) {
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes());
     }
