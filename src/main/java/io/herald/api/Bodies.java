@@ -32,8 +32,10 @@ final class Bodies {
     /** No type, JSON with any charset, or the form type `curl -d` sends by default; anything else is a 415. */
     static void checkContentType(String header) {
         if (header == null || header.isBlank()) return;
-        String type = header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (type.equals("application/json") || type.equals("application/x-www-form-urlencoded")) return;
+        int semi = header.indexOf(';');
+        String type = (semi < 0 ? header : header.substring(0, semi)).trim();
+        if (type.equalsIgnoreCase("application/json") || type.equalsIgnoreCase("application/x-www-form-urlencoded")) return;
+        type = type.toLowerCase(Locale.ROOT);
         throw new HeraldException(415, "unsupported_media_type", "Content-Type " + type + " is not supported; send application/json");
     }
 }

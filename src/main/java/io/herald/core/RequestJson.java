@@ -40,7 +40,7 @@ public final class RequestJson {
      * @throws HeraldException 400 invalid_json, the same refusal {@link #parse} gives
      */
     public static Events parseEvents(byte[] body) {
-        Map<JsonNode, byte[]> data = new IdentityHashMap<>();
+        Map<JsonNode, byte[]> data = new IdentityHashMap<>(4); // a single event's one data, sized for it
         JsonNode root = read(body, () -> {
             try (JsonParser p = Json.STRICT.createParser(body)) {
                 JsonToken first = p.nextToken();
