@@ -16,9 +16,9 @@ final class Bodies {
     }
 
     /** An event body, keeping each event's data as sent ({@link RequestJson#parseEvents}). */
-    static RequestJson.Events events(Context ctx) {
-        checkContentType(ctx.header("Content-Type"));
-        return RequestJson.parseEvents(bytes(ctx));
+    static RequestJson.Events events(String contentType, byte[] body) {
+        checkContentType(contentType);
+        return RequestJson.parseEvents(body);
     }
 
     /**

@@ -3,45 +3,98 @@ package io.herald.api;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.auth.Access;
+import io.herald.auth.ApiKeys;
+import io.herald.auth.CorsHeaders;
+import io.herald.core.ErrorDocument;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.RequestJson;
 import io.herald.core.Timestamps;
 import io.herald.ingest.Accepted;
 import io.herald.ingest.EventValidator;
-import io.herald.ingest.Poster;
 import io.herald.ingest.NewEvent;
-import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
+import io.herald.ingest.Poster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** POST /api/v1/events and /events/batch (CONTRACT 3.1). */
-public final class EventRoutes {
+/**
+ * {@code POST /api/v1/events} and {@code POST /api/v1/events/batch} (CONTRACT 3.1), served on Jetty's own API behind
+ * {@link BodyGate} and in front of Javalin: ingest's hot path skips Javalin's routing (a regex per POST route),
+ * its context and its copy of each answer (P1). Other methods on these paths go on to
+ * Javalin ({@code GET /api/v1/events} lists events).
+ *
+ * <p>What Javalin did for these routes is done the same way: {@link Access} decides who may post (the one
+ * authorization check), answers and refusals end with a newline like every JSON answer ({@link Errors}), an allowed
+ * {@code Origin} gets the CORS headers of Javalin's routes.
+ */
+public final class EventRoutes extends Handler.Wrapper {
     static final int MAX_BATCH = 1000;
+    private static final String EVENTS = "/api/v1/events";
+    private static final String BATCH = "/api/v1/events/batch";
+    /** The routes served here, as "METHOD /path" like Javalin's. */
+    public static final List<String> ROUTES = List.of("POST " + EVENTS, "POST " + BATCH);
+    private static final Logger log = LoggerFactory.getLogger(EventRoutes.class);
 
     private final Poster ingest;
+    private final Access access;
+    private final CorsHeaders cors;
 
-    public EventRoutes(Poster ingest) {
+    public EventRoutes(Poster ingest, Access access, CorsHeaders cors) {
         this.ingest = ingest;
+        this.access = access;
+        this.cors = cors;
     }
 
-    public void install(JavalinConfig config) {
-        config.routes.post("/api/v1/events", this::post);
-        config.routes.post("/api/v1/events/batch", this::postBatch);
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!HttpMethod.POST.is(request.getMethod())) return super.handle(request, response, callback);
+        String path = request.getHttpURI().getDecodedPath();
+        if (path != null && path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
+        boolean batch = BATCH.equals(path);
+        if (!batch && !EVENTS.equals(path)) return super.handle(request, response, callback);
+        cors.apply(request, response);
+        byte[] answer;
+        try {
+            access.caller("POST " + path, ApiKeys.bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
+            RequestJson.Events body = Bodies.events(request.getHeaders().get(HttpHeader.CONTENT_TYPE),
+                    request.getAttribute(BodyGate.BODY) instanceof byte[] b ? b : new byte[0]);
+            if (batch) {
+                List<NewEvent> events = batch(body);
+                answer = answers(ingest.postAll(events, keys(idempotencyKey(request), events.size())));
+                response.setStatus(202);
+            } else {
+                NewEvent e = EventValidator.validate(body.body(), false, body.data());
+                Accepted a = ingest.post(e, idempotencyKey(request));
+                answer = json(g -> answer(g, a));
+                response.setStatus(a.duplicate() ? 200 : 202);
+            }
+        } catch (HeraldException e) {
+            answer = ErrorDocument.answer(e);
+            response.setStatus(e.status());
+        } catch (RuntimeException e) {
+            log.error("request_failed method=POST path={}", path, e);
+            answer = ErrorDocument.answer(new HeraldException(500, "internal", "internal error"));
+            response.setStatus(500);
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(answer), callback);
+        return true;
     }
 
-    private void post(Context ctx) {
-        RequestJson.Events body = Bodies.events(ctx);
-        NewEvent e = EventValidator.validate(body.body(), false, body.data());
-        Accepted a = ingest.post(e, idempotencyKey(ctx));
-        ctx.status(a.duplicate() ? 200 : 202).contentType("application/json").result(json(g -> answer(g, a)));
-    }
-
-    private void postBatch(Context ctx) {
-        RequestJson.Events body = Bodies.events(ctx);
+    /** A batch's events, each validated; any invalid one refuses the whole batch, naming every bad index. */
+    private static List<NewEvent> batch(RequestJson.Events body) {
         JsonNode list = body.body().isObject() ? body.body().get("events") : null;
         if (list == null || !list.isArray()) throw HeraldException.invalid("the body must be {\"events\": [...]}");
         if (list.isEmpty()) throw HeraldException.invalid("events must hold at least one event");
@@ -59,13 +112,15 @@ public final class EventRoutes {
             throw new HeraldException(400, "invalid_request", bad.size() + " of " + list.size()
                     + " events are invalid; nothing was accepted", bad, null);
         }
-        String key = idempotencyKey(ctx);
-        List<String> keys = null;
-        if (key != null) {
-            keys = new ArrayList<>(events.size());
-            for (int i = 0; i < events.size(); i++) keys.add(key + "#" + i);
-        }
-        ctx.status(202).contentType("application/json").result(answers(ingest.postAll(events, keys)));
+        return events;
+    }
+
+    /** A batch's idempotency keys: the request's key with each event's index, none without one. */
+    private static List<String> keys(String key, int n) {
+        if (key == null) return null;
+        List<String> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) keys.add(key + "#" + i);
+        return keys;
     }
 
     /** {@code {"events": [answer, ...]}}, written straight out: a tree per event cost batch ingest 2% of its CPU. */
@@ -93,6 +148,7 @@ public final class EventRoutes {
         void write(JsonGenerator g) throws IOException;
     }
 
+    /** The answer's JSON and its final newline. */
     private static byte[] json(Writing writing) {
         ByteArrayBuilder out = new ByteArrayBuilder(128);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
@@ -100,11 +156,12 @@ public final class EventRoutes {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
+        out.append('\n');
         return out.toByteArray();
     }
 
-    private static String idempotencyKey(Context ctx) {
-        String key = ctx.header("Idempotency-Key");
+    private static String idempotencyKey(Request request) {
+        String key = request.getHeaders().get("Idempotency-Key");
         if (key == null || key.isBlank()) return null;
         if (key.length() > 256) throw HeraldException.invalid("Idempotency-Key is longer than 256 characters");
         return key.trim();

@@ -26,6 +26,7 @@ import io.herald.net.AddressPolicy;
 import io.herald.net.GuardedResolver;
 import io.herald.ingest.Ingest;
 import io.herald.stream.StreamRoutes;
+import io.herald.api.EventRoutes;
 import io.herald.stream.Streams;
 import io.herald.journal.ChronicleJournal;
 import io.herald.journal.DiskGuard;
@@ -292,7 +293,8 @@ public final class App implements AutoCloseable {
 
     /** Every HTTP route as "METHOD /path/{template}", for tests that walk them all. */
     public java.util.List<String> routes() {
-        return java.util.stream.Stream.concat(StreamRoutes.ROUTES.stream(),
+        return java.util.stream.Stream.concat(java.util.stream.Stream.concat(StreamRoutes.ROUTES.stream(),
+                EventRoutes.ROUTES.stream()),
                 http.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
                         .filter(e -> e.method.isHttpMethod())
                         .map(e -> e.method.name() + " " + e.path)).distinct().toList();

@@ -13,6 +13,7 @@ import io.herald.api.SubscriptionRoutes;
 import io.herald.api.SubscriptionStatsRoutes;
 import io.herald.api.TenantRoutes;
 import io.herald.auth.ApiKeys;
+import io.herald.auth.CorsHeaders;
 import io.herald.config.Config;
 import io.herald.config.Durations;
 import io.herald.config.ServerConfig;
@@ -60,17 +61,16 @@ final class HttpApi {
         Supplier<Config> config = p.config();
         ApiKeys apiKeys = new ApiKeys(() -> config.get().auth());
         return Javalin.create(cfg -> {
-            JettySetup.configure(cfg, server);
             Tokens tokens = new Tokens(() -> config.get().auth().tokenSecret(), p.clock());
-            // who may call what: one check before every matched route (tenant/TenantAccess), and streams'
+            // who may call what: one check before every matched route (tenant/TenantAccess), and before the
+            // routes served on Jetty itself, in front of Javalin's: event posts and streams
             TenantAccess access = new TenantAccess(apiKeys, tokens, () -> config.get().server().metricsPublic());
             cfg.routes.beforeMatched(access::check);
-            // streams are served on Jetty itself, in front of Javalin's routes
+            JettySetup.configure(cfg, server, new EventRoutes(p.poster(), access, new CorsHeaders(server.corsOrigins())));
             StreamRoutes streams = new StreamRoutes(p.streams(), p.events(), p.ingest(), apiKeys, tokens, p.clock(),
                     access, server.corsOrigins());
             cfg.jetty.modifyServer(jetty -> jetty.insertHandler(streams));
             Errors.install(cfg);
-            new EventRoutes(p.poster()).install(cfg);
             new ReadRoutes(p.events(), p.ingest().state()).install(cfg);
             new HealthRoutes(p.events(), p.dispatcher()::pending, p.streams()::clients, p.deliveries()::loaded,
                     p.clusterHealth()).install(cfg);

@@ -5,6 +5,7 @@ import io.herald.api.JsonErrorHandler;
 import io.herald.config.ServerConfig;
 import io.herald.core.Descriptors;
 import io.javalin.config.JavalinConfig;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ final class JettySetup {
 
     private JettySetup() {}
 
-    static void configure(JavalinConfig cfg, ServerConfig settings) {
+    /** @param behindBodyGate core handlers between the body gate and Javalin: they get whole bodies too */
+    static void configure(JavalinConfig cfg, ServerConfig settings, Handler.Singleton behindBodyGate) {
         // 64, not Jetty's 200: no request holds a thread long (bodies arrive without one, streams hold none once
         // started), and a burst of 10,000 stream connects grew the pool to its maximum, whose stacks and malloc
         // arenas then held ~60 MB (P6: 275 -> 211 MB with 10,000 streams)
@@ -47,6 +49,7 @@ final class JettySetup {
             // what Jetty refuses before a route runs answers in the contract's JSON, not an HTML page
             server.setErrorHandler(new JsonErrorHandler());
             // bodies arrive without holding a thread, within a time bound, and never over max-body
+            server.insertHandler(behindBodyGate);
             server.insertHandler(new BodyGate(settings.maxBody()));
         });
         cfg.jetty.addConnector((server, hc) -> {

@@ -2,6 +2,7 @@ package io.herald.stream;
 
 import io.herald.auth.Access;
 import io.herald.auth.ApiKeys;
+import io.herald.auth.CorsHeaders;
 import io.herald.core.Caller;
 import io.herald.core.ErrorDocument;
 import io.herald.core.HeraldException;
@@ -12,7 +13,6 @@ import io.herald.journal.Journal;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -44,13 +44,13 @@ public final class StreamRoutes extends Handler.Wrapper {
 
     private final StreamStarts starts;
     private final Access access;
-    private final Set<String> corsOrigins;
+    private final CorsHeaders cors;
 
     public StreamRoutes(Streams streams, Journal journal, Ingest ingest, ApiKeys apiKeys, Tokens tokens, Clock clock,
                         Access access, List<String> corsOrigins) {
         this.starts = new StreamStarts(streams, journal, ingest, apiKeys, tokens, clock);
         this.access = access;
-        this.corsOrigins = Set.copyOf(corsOrigins);
+        this.cors = new CorsHeaders(corsOrigins);
     }
 
     @Override
@@ -63,7 +63,7 @@ public final class StreamRoutes extends Handler.Wrapper {
         if (!firehose && ref == null) return super.handle(request, response, callback);
         String method = request.getMethod();
         if (HttpMethod.OPTIONS.is(method)) return super.handle(request, response, callback); // CORS preflight
-        cors(request, response);
+        cors.apply(request, response);
         try {
             boolean head = HttpMethod.HEAD.is(method);
             if (!head && !HttpMethod.GET.is(method)) {
@@ -115,19 +115,6 @@ public final class StreamRoutes extends Handler.Wrapper {
         response.setStatus(200);
         streamHeaders(response);
         callback.succeeded();
-    }
-
-    /** What Javalin's CORS plugin adds for an allowed origin (JettySetup configures it from the same list). */
-    private void cors(Request request, Response response) {
-        if (corsOrigins.isEmpty()) return;
-        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        if (origin == null) return;
-        boolean any = corsOrigins.contains("*");
-        if (!any && !corsOrigins.contains(origin)) return;
-        HttpFields.Mutable h = response.getHeaders();
-        h.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, any ? "*" : origin);
-        if (!any) h.add(HttpHeader.VARY, "Origin");
-        h.put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, "Content-Type");
     }
 
     private static void refuse(Response response, Callback callback, HeraldException e) {

@@ -93,6 +93,11 @@ class StreamBehaviourTest {
             Http http = h.http();
             Http.Response allowed = http.send(http.builder("/api/v1/events?limit=1").header("Origin", "https://app.example.com").GET());
             assertEquals("https://app.example.com", allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            Http.Response posted = http.send(http.builder("/api/v1/events").header("Origin", "https://app.example.com")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"a.b\",\"data\":{}}")));
+            assertEquals(202, posted.status(), posted.body());
+            assertEquals("https://app.example.com", posted.headers().firstValue("Access-Control-Allow-Origin").orElse(null),
+                    "event posts are served on Jetty itself, with the same CORS headers");
             Http.Response other = http.send(http.builder("/api/v1/events?limit=1").header("Origin", "https://evil.example").GET());
             assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
             Http.Response preflight = http.send(http.anonymous("/jobs/1/events").header("Origin", "https://app.example.com")
