@@ -121,7 +121,7 @@ public final class BodyGate extends Handler.Wrapper {
 
         @Override
         public InvocationType getInvocationType() {
-            return InvocationType.NON_BLOCKING; // it only copies bytes; the route itself runs on a pool thread
+            return InvocationType.NON_BLOCKING; // it only copies bytes; the route runs where dispatch() says
         }
 
         private void read(boolean fromDemand) {
@@ -200,12 +200,19 @@ public final class BodyGate extends Handler.Wrapper {
             refuse(request, response, callback, HeraldException.invalid(why));
         }
 
-        /** The body is complete: the route runs on a pool thread, never on the selector that called us back. */
+        /**
+         * The body is complete: the route runs on this thread if it was already running the request, or if the
+         * request may be served where it was read ({@link InlinePosts#HERE}); else on a pool thread, never on the
+         * selector that called us back.
+         */
         private void dispatch(boolean fromDemand) {
             byte[] body = size == buf.length ? buf : Arrays.copyOf(buf, size);
             request.setAttribute(BODY, body);
-            if (fromDemand) request.getContext().execute(() -> proceed(body));
-            else proceed(body);
+            if (fromDemand && request.getAttribute(InlinePosts.HERE) == null) {
+                request.getContext().execute(() -> proceed(body));
+            } else {
+                proceed(body);
+            }
         }
 
         private void proceed(byte[] body) {

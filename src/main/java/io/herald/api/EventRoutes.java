@@ -59,11 +59,9 @@ public final class EventRoutes extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!HttpMethod.POST.is(request.getMethod())) return super.handle(request, response, callback);
-        String path = request.getHttpURI().getDecodedPath();
-        if (path != null && path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
+        String path = routeOf(request);
+        if (path == null) return super.handle(request, response, callback);
         boolean batch = BATCH.equals(path);
-        if (!batch && !EVENTS.equals(path)) return super.handle(request, response, callback);
         cors.apply(request, response);
         byte[] answer;
         try {
@@ -91,6 +89,19 @@ public final class EventRoutes extends Handler.Wrapper {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(answer), callback);
         return true;
+    }
+
+    /** Whether this request is a post served here. */
+    static boolean takes(Request request) {
+        return routeOf(request) != null;
+    }
+
+    /** The route's path (without a trailing slash) of a post served here, else null. */
+    private static String routeOf(Request request) {
+        if (!HttpMethod.POST.is(request.getMethod())) return null;
+        String path = request.getHttpURI().getDecodedPath();
+        if (path != null && path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
+        return BATCH.equals(path) || EVENTS.equals(path) ? path : null;
     }
 
     /** A batch's events, each validated; any invalid one refuses the whole batch, naming every bad index. */

@@ -3,6 +3,7 @@ package io.herald.app;
 import io.herald.api.Errors;
 import io.herald.api.EventDeliveriesRoutes;
 import io.herald.api.EventRoutes;
+import io.herald.api.InlinePosts;
 import io.herald.api.EventTypeRoutes;
 import io.herald.api.HealthRoutes;
 import io.herald.api.MetricsRoutes;
@@ -69,7 +70,13 @@ final class HttpApi {
             JettySetup.configure(cfg, server, new EventRoutes(p.poster(), access, new CorsHeaders(server.corsOrigins())));
             StreamRoutes streams = new StreamRoutes(p.streams(), p.events(), p.ingest(), apiKeys, tokens, p.clock(),
                     access, server.corsOrigins());
-            cfg.jetty.modifyServer(jetty -> jetty.insertHandler(streams));
+            cfg.jetty.modifyServer(jetty -> {
+                jetty.insertHandler(streams);
+                // outermost: it decides which thread serves each request (event posts where they were read)
+                jetty.insertHandler(new InlinePosts(p.poster().answersLocally()));
+                // a dynamic server counts as blocking whatever its handlers say, so Jetty would never run one inline
+                jetty.setDynamic(false);
+            });
             Errors.install(cfg);
             new ReadRoutes(p.events(), p.ingest().state()).install(cfg);
             new HealthRoutes(p.events(), p.dispatcher()::pending, p.streams()::clients, p.deliveries()::loaded,

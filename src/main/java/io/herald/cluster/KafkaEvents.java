@@ -62,6 +62,12 @@ public final class KafkaEvents implements Poster, AutoCloseable {
         this.producer = new KafkaProducer<>(p);
     }
 
+    /** False: a post waits for Kafka's acknowledgement and the replica's apply. */
+    @Override
+    public boolean answersLocally() {
+        return false;
+    }
+
     @Override
     public List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys, boolean batch) {
         String problem = replica.problem();

@@ -114,6 +114,12 @@ public final class Ingest implements Poster {
         replica = true;
     }
 
+    /** True: a post takes ingest's lock only for the work in memory and the journal's append to its mapped file. */
+    @Override
+    public boolean answersLocally() {
+        return true;
+    }
+
     /**
      * Appends every event or, if one is a repeat, answers its first acceptance. Validation happened before; a
      * producer id that is already another event's id refuses the whole call (409) before anything is written.

@@ -8,6 +8,14 @@ import java.util.List;
  */
 public interface Poster {
     /**
+     * Whether every call answers from this process's memory and journal, never waiting on another process or the
+     * network: such a poster may run on the thread that read the request, which serves other connections too
+     * ({@code api/InlinePosts}). A poster that waits (for a replicated log's acknowledgement) answers false, and
+     * its calls run on a pool thread.
+     */
+    boolean answersLocally();
+
+    /**
      * Every event accepted, or a repeat answered with its first acceptance.
      *
      * @param headerKeys null, or the Idempotency-Key value of each event (null for none)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.herald.testing.Herald;
 import io.herald.testing.Http;
+import io.herald.testing.Poll;
 import io.herald.testing.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,6 +107,69 @@ class SlowClientsTest {
         assertEquals(0, herald.lastSeq());
         assertEquals(202, new Http("http://127.0.0.1:" + herald.app().port(), Herald.API_KEY)
                 .post("/api/v1/events", "{\"type\":\"a.b\",\"data\":{}}").status());
+    }
+
+    /**
+     * Stream clients that stop reading during a replay each hold a pool thread in a blocking write, up to every one
+     * of them. Event posts need none: they are served on the selector that read them ({@link InlinePosts}), so a
+     * backend's open connection still gets its posts answered. (A new connection waits like every other request:
+     * Jetty sets up an accepted connection on a pool thread.)
+     */
+    @Test
+    void posts_on_an_open_connection_answer_while_stalled_readers_hold_every_pool_thread() throws Exception {
+        int port = herald.app().port();
+        Socket backend = new Socket("127.0.0.1", port);
+        slow.add(backend);
+        backend.setSoTimeout((int) ANSWER_WITHIN.toMillis());
+        assertEquals(202, postOn(backend, 0).status(), "the backend's connection is open and served");
+        Http http = new Http("http://127.0.0.1:" + port, Herald.API_KEY);
+        String big = "x".repeat(60_000); // near the test config's 64 KB max-body
+        for (int i = 0; i < 100; i++) {
+            assertEquals(202, http.post("/api/v1/events", "{\"type\":\"a.big\",\"data\":{\"s\":\"" + big + "\"}}").status());
+        }
+        // each replays 6 MB of events to a reader with a small window, which never reads: its thread blocks
+        byte[] replay = ("GET /api/v1/stream?lastEventId=0 HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer " + Herald.API_KEY
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 80; i++) { // more than the pool's 64 threads
+            Socket s = new Socket();
+            s.setReceiveBufferSize(4096);
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            s.getOutputStream().write(replay);
+            slow.add(s);
+        }
+        // the precondition, once the replays have stalled: no pool thread is left to answer /health
+        HttpClient client = HttpClient.newHttpClient();
+        Poll.until(Duration.ofSeconds(30), "every pool thread held by a stalled replay", () -> {
+            try {
+                client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+                return false;
+            } catch (java.net.http.HttpTimeoutException e) {
+                return true;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        for (int i = 1; i <= 3; i++) {
+            RawHttp.Response answer = postOn(backend, i);
+            assertEquals(202, answer.status(), answer.body());
+        }
+        assertEquals(104, herald.lastSeq());
+    }
+
+    private static RawHttp.Response postOn(Socket s, int i) throws IOException {
+        byte[] body = ("{\"type\":\"a.b\",\"data\":{\"i\":" + i + "}}").getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST /api/v1/events HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer " + Herald.API_KEY
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        // in one write, so the request is read whole: when a body comes in a later read, Jetty reads the
+        // connection's next request on a pool thread (see InlinePosts)
+        byte[] request = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        s.getOutputStream().write(request);
+        return RawHttp.read(s.getInputStream());
     }
 
     private static RawHttp.Response answerIfAny(PushbackInputStream in) throws IOException {
