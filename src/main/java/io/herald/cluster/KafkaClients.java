@@ -49,14 +49,18 @@ public final class KafkaClients {
 
     /**
      * acks=all with idempotence: a 202 means every in-sync replica has the event, and a retried send is never
-     * written twice or out of order (up to 5 requests in flight keep the order with idempotence).
+     * written twice or out of order. One request in flight per broker, not Kafka's 5: on a partition just created, a
+     * first request refused with NOT_LEADER_OR_FOLLOWER (the broker had not applied the new partition yet) while a
+     * second one was accepted is then retried with OUT_OF_ORDER_SEQUENCE_NUMBER until it times out, and its records
+     * are lost (KAFKA-15591; seen in KafkaDeliveryStoreIT on Kafka 4.4: a delivery record not acknowledged in 10 s).
+     * Sends made while one is in flight still go together in the next request.
      * max.request.size fits the largest record ({@link ClusterTopics#recordLimit}).
      */
     public static Map<String, Object> producer(KafkaConfig k, String clientId, long maxBody) {
         Map<String, Object> p = common(k, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ClusterTopics.recordLimit(maxBody));
         // a send waits this long at most for metadata when Kafka is away (the default, 60 s, held a SIGTERM as long)
         p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) CONNECT_TIMEOUT.toMillis());
