@@ -25,8 +25,6 @@ import io.herald.format.Formats;
 import io.herald.net.AddressPolicy;
 import io.herald.net.GuardedResolver;
 import io.herald.ingest.Ingest;
-import io.herald.stream.StreamRoutes;
-import io.herald.api.EventRoutes;
 import io.herald.stream.Streams;
 import io.herald.journal.ChronicleJournal;
 import io.herald.journal.DiskGuard;
@@ -107,6 +105,7 @@ public final class App implements AutoCloseable {
         this.metrics = new Metrics(this::pendingDeliveries, this::streamClients, events::sizeBytes,
                 localDeliveries::sizeBytes, clock);
         this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
+        ingest.wakeDeliveryFor(e -> e.target() != null || subscriptions.anyReceives(e.tenant(), e.type()));
         // cluster mode: the local journal is a replica of PREFIX.events; posts go to Kafka and come back through it
         this.cluster = config.storage().cluster() ? new ClusterNode(config, clock, ingest, events, subscriptions,
                 localDeliveries, opened) : null;
@@ -270,10 +269,11 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Runs one round of snapshot and retention now, instead of waiting for the maintenance thread; in cluster mode
-     * with the resume points read now, not up to a period ago.
+     * Runs one round of snapshot and retention now, instead of waiting for the maintenance thread, once fan-out has
+     * read every event; in cluster mode with the resume points read now, not up to a period ago.
      */
     public void maintainNow() throws Exception {
+        dispatcher.awaitFannedOut(events.lastSeq(), java.time.Duration.ofSeconds(10)); // as its next round would
         if (cluster != null) cluster.refreshKeep();
         maintenance.runOnce();
     }
@@ -293,11 +293,7 @@ public final class App implements AutoCloseable {
 
     /** Every HTTP route as "METHOD /path/{template}", for tests that walk them all. */
     public java.util.List<String> routes() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.concat(StreamRoutes.ROUTES.stream(),
-                EventRoutes.ROUTES.stream()),
-                http.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
-                        .filter(e -> e.method.isHttpMethod())
-                        .map(e -> e.method.name() + " " + e.path)).distinct().toList();
+        return HttpApi.routes(http);
     }
 
     public Config config() {

@@ -95,4 +95,13 @@ final class HttpApi {
                     () -> config.get().server().publicUrl(p.port().getAsInt())).install(cfg);
         });
     }
+
+    /** Every route of {@code http} as "METHOD /path/{template}": those served on Jetty itself, then Javalin's. */
+    static java.util.List<String> routes(Javalin http) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.concat(StreamRoutes.ROUTES.stream(),
+                EventRoutes.ROUTES.stream()),
+                http.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
+                        .filter(e -> e.method.isHttpMethod())
+                        .map(e -> e.method.name() + " " + e.path)).distinct().toList();
+    }
 }

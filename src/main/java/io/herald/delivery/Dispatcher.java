@@ -174,6 +174,18 @@ public final class Dispatcher implements AutoCloseable {
         return fannedOut.get();
     }
 
+    /**
+     * Wakes fan-out and waits, at most {@code bound}, until it has read every event up to {@code seq}: for running
+     * maintenance now (tests). Events no subscription wants do not wake fan-out, which reads them at its next round.
+     */
+    public void awaitFannedOut(long seq, java.time.Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        appended.fire();
+        while (fannedOutTo() < seq && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
     private void load() {
         long t0 = System.nanoTime();
         Recovery found;

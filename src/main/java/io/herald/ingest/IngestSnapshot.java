@@ -4,19 +4,28 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.AtomicFile;
+import io.herald.core.EventCodec;
 import io.herald.core.Json;
 import io.herald.core.StateFile;
 import io.herald.core.Timestamps;
+import io.herald.journal.Journal;
+import io.herald.journal.JournalEntry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link IngestState} on disk, written whole with {@link AtomicFile}: after a crash the file is either the old
  * snapshot or the new one, never half of each. Recovery loads it and replays the journal entries after its seq.
  */
 final class IngestSnapshot {
+    // the logger ingest's lines have always had
+    private static final Logger log = LoggerFactory.getLogger(Ingest.class);
+
     private IngestSnapshot() {}
 
     static void write(IngestState s, long seq, Path file) throws IOException {
@@ -118,5 +127,38 @@ final class IngestSnapshot {
         JsonNode n = StateFile.required(root, name, "the snapshot");
         if (!(n instanceof ObjectNode o)) throw new StateFile.Damaged("\"" + name + "\" is not an object");
         return o;
+    }
+
+    /** What {@link #recover} found: the snapshot's seq, how many entries followed it, the newest one's createdAt. */
+    record Recovered(long snapshotSeq, long replayed, Instant newest) {}
+
+    /**
+     * Loads the snapshot into {@code state} and applies the journal's entries after it. A snapshot that cannot be
+     * read is rebuilt from the journal, with a warning: what the journal no longer holds (retention deleted it) is
+     * lost.
+     */
+    static Recovered recover(Path file, IngestState state, Journal journal) {
+        long from;
+        try {
+            from = read(file, state);
+        } catch (StateFile.Damaged e) {
+            long first = journal.firstSeq();
+            log.warn("ingest_snapshot_rebuilt file={} reason=\"{}\": rebuilding resource state, idempotency keys and"
+                    + " producer ids from the retained journal (from seq {}); {}", file, e.getMessage(), first,
+                    first <= 1 ? "it holds every event, so nothing is lost"
+                            : "the state of resources whose events retention already deleted (seq 1 to " + (first - 1)
+                            + ") is lost");
+            from = 0;
+        }
+        long replayed = 0;
+        Instant newest = null;
+        try (Journal.Tail r = journal.tail(from)) {
+            for (JournalEntry e; (e = r.next()) != null; replayed++) {
+                EventCodec.Decoded d = EventCodec.decode(e.seq(), e.bytes());
+                state.apply(d.event(), d.idempotencyKey());
+                newest = d.event().createdAt();
+            }
+        }
+        return new Recovered(from, replayed, newest);
     }
 }

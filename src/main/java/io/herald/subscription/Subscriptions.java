@@ -175,6 +175,12 @@ public final class Subscriptions {
         return index.receivers(tenant);
     }
 
+    /** Whether any receiver of an event of {@code tenant} takes {@code type} (enabled or not: a disabled one records a skip). */
+    public boolean anyReceives(String tenant, String type) {
+        for (Subscription s : receivers(tenant)) if (s.matches(type)) return true;
+        return false;
+    }
+
     /** What {@code caller} may see and change: every route reaches subscriptions through this. */
     public SubscriptionScope visibleTo(Caller caller) {
         return new SubscriptionScope(this, caller);
