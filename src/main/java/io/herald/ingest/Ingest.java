@@ -51,8 +51,8 @@ public final class Ingest implements Poster {
     private volatile long snapshotSeq;
     /** told after each call that appended, outside the lock: streams publish there ({@link #afterAppend}) */
     private volatile Runnable afterAppend = () -> {};
-    /** whether delivery may want an event: only then is its fan-out woken ({@link #wakeDeliveryFor}) */
-    private volatile Predicate<NewEvent> deliveryMayWant = e -> true;
+    /** when appending wakes delivery's fan-out; used under this lock */
+    private final DeliveryWake deliveryWake = new DeliveryWake();
     /** cluster mode: entries come only through {@link #apply} */
     private volatile boolean replica;
     /** cluster mode: the createdAt of the newest event applied, the replica's "now" for forgetting keys */
@@ -92,15 +92,9 @@ public final class Ingest implements Poster {
         this.afterAppend = hook;
     }
 
-    /**
-     * Which events wake delivery's fan-out ({@code appended}) as they are appended: those some subscription may
-     * want. Fan-out reads every entry in order anyway, and finds the others at its next round (within 200 ms), so
-     * an event only streams watch (a job's progress ticks) wakes no thread but the streams' (P5 spread: fan-out's
-     * wake was a thread switch and 11-21 µs per event, and preempted the posting selector). A false positive only
-     * costs that wake. Set before serving.
-     */
+    /** Which events wake delivery's fan-out as they are appended ({@link DeliveryWake}). Set before serving. */
     public void wakeDeliveryFor(Predicate<NewEvent> mayWant) {
-        this.deliveryMayWant = mayWant;
+        deliveryWake.mayWant(mayWant);
     }
 
     /**
@@ -154,7 +148,7 @@ public final class Ingest implements Poster {
             }
             StoredEvent stored = append(e, data.get(i), now, key);
             made++;
-            wake = wake || deliveryMayWant.test(e);
+            wake |= deliveryWake.due(e);
             Accepted a = new Accepted(stored.id(), stored.seq(), stored.createdAt(), false);
             if (key != null) inThisCall.put(key, a);
             if (e.producerId() != null) inThisCall.put(PRODUCER_ID + e.producerId(), a);
@@ -193,7 +187,7 @@ public final class Ingest implements Poster {
         journal.appendAt(seq, bytes);
         StoredEvent made = applied(e, p.idTail(), seq, now, previous, p.key(), bytes);
         newest = now;
-        if (deliveryMayWant.test(e)) appended.fire();
+        if (deliveryWake.due(e)) appended.fire();
         accepted.accept(1);
         return Outcome.made(new Accepted(made.id(), made.seq(), made.createdAt(), false));
     }

@@ -64,4 +64,15 @@ class DeliveryWakeTest {
         ingest.postAll(List.of(event("job.progress"), event("order.paid"), event("job.progress")), null);
         assertTrue(appended.version() > after, "woken for a batch holding one");
     }
+
+    @Test
+    void unwanted_events_still_wake_delivery_every_so_many_so_it_finds_them_decoded() {
+        long before = appended.version();
+        List<NewEvent> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < DeliveryWake.WAKE_EVERY - 1; i++) batch.add(event("job.progress"));
+        ingest.postAll(batch, null);
+        assertEquals(before, appended.version(), "not yet");
+        ingest.post(event("job.progress"), null);
+        assertTrue(appended.version() > before, "woken at the WAKE_EVERYth");
+    }
 }
