@@ -216,13 +216,20 @@ public final class BodyGate extends Handler.Wrapper {
         }
 
         private void proceed(byte[] body) {
-            Request whole = new WholeBody(request, body);
-            try {
-                if (!next.handle(whole, response, callback)) Response.writeError(whole, response, callback, 404);
-            } catch (Throwable t) {
-                // Javalin catches what routes throw: this is a failure in Jetty itself, answered as Jetty would
-                Response.writeError(whole, response, callback, t);
-            }
+            serve(next, new WholeBody(request, body), response, callback);
+        }
+    }
+
+    /**
+     * Runs {@code next} on a request whose handling already returned to Jetty (on another thread, or later): as
+     * Jetty would, a request no handler takes is a 404, and a failure is answered. Javalin catches what routes
+     * throw, so a failure here is one in Jetty itself.
+     */
+    static void serve(Handler next, Request request, Response response, Callback callback) {
+        try {
+            if (!next.handle(request, response, callback)) Response.writeError(request, response, callback, 404);
+        } catch (Throwable t) {
+            Response.writeError(request, response, callback, t);
         }
     }
 

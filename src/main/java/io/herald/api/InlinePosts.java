@@ -51,14 +51,9 @@ public final class InlinePosts extends Handler.Wrapper {
             request.setAttribute(HERE, Boolean.TRUE);
             return super.handle(request, response, callback);
         }
-        request.getContext().execute(() -> {
-            try {
-                if (!super.handle(request, response, callback)) Response.writeError(request, response, callback, 404);
-            } catch (Throwable t) {
-                // as Jetty answers a handler that throws: a 500 through the JSON error handler
-                Response.writeError(request, response, callback, t);
-            }
-        });
+        Handler next = getHandler();
+        if (next == null) return false;
+        request.getContext().execute(() -> BodyGate.serve(next, request, response, callback));
         return true;
     }
 }

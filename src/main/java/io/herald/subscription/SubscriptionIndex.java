@@ -47,6 +47,14 @@ final class SubscriptionIndex {
         return out;
     }
 
+    /** Whether any receiver of an event of {@code tenant} takes {@code type}; {@link #receivers} without the copy. */
+    boolean anyReceives(String tenant, String type) {
+        for (Subscription s : operator) if (s.matches(type)) return true;
+        List<Subscription> own = tenant == null ? null : byTenant.get(tenant);
+        if (own != null) for (Subscription s : own) if (s.matches(type)) return true;
+        return false;
+    }
+
     /** A tenant's subscriptions (config and API), in listing order. */
     List<Subscription> ofTenant(String tenant) {
         return byTenant.getOrDefault(tenant, List.of());
