@@ -304,4 +304,8 @@ public final class App implements AutoCloseable {
         return dispatcher;
     }
 
+    public Streams streams() {
+        return streams;
+    }
+
 }

@@ -3,31 +3,123 @@ package io.herald.core;
 import java.util.Arrays;
 
 /**
- * A growable, sorted list of seqs: one resource's events, one subscription's delivery records; an index that
- * saves scanning a journal. Eight bytes an entry.
+ * A growable, sorted list of seqs (each at least 1): one resource's events, one subscription's delivery records; an
+ * index that saves scanning a journal. Runs of consecutive seqs are kept as a run, so an index costs eight bytes per
+ * seq that does not follow the one before it, and sixteen per run however long: a resource or subscription that
+ * has the journal to itself (P1 posts millions of events to one resource) is indexed in a few bytes, not a long
+ * array that grows until retention.
+ *
+ * <p>Encoding: {@code entries} holds seqs in ascending order; an entry {@code -n} right after a seq {@code s} means
+ * the run goes on to {@code s + n}. Seqs must be added in ascending order.
  */
 public final class SeqList {
-    private long[] seqs = new long[4];
+    private static final int MIN_CAPACITY = 4;
+
+    private long[] entries = new long[MIN_CAPACITY];
     private int size;
 
     public synchronized void add(long seq) {
-        if (size == seqs.length) seqs = Arrays.copyOf(seqs, size * 2);
-        seqs[size++] = seq;
+        if (seq < 1) throw new IllegalArgumentException("seq " + seq + " is not positive");
+        if (size > 0) {
+            long last = entries[size - 1];
+            if (last < 0 ? seq == entries[size - 2] - last + 1 : seq == last + 1) {
+                if (last < 0) entries[size - 1]--; // the run grows by one
+                else append(-1); // a run of two
+                return;
+            }
+            long greatest = last < 0 ? entries[size - 2] - last : last;
+            if (seq <= greatest) throw new IllegalArgumentException("seq " + seq + " is not after " + greatest);
+        }
+        append(seq);
+    }
+
+    private void append(long entry) {
+        if (size == entries.length) entries = Arrays.copyOf(entries, size * 2);
+        entries[size++] = entry;
     }
 
     /** The seqs greater than {@code after}, in order. */
     public synchronized long[] after(long after) {
-        int i = Arrays.binarySearch(seqs, 0, size, after);
-        int from = i >= 0 ? i + 1 : -i - 1;
-        return Arrays.copyOfRange(seqs, from, size);
+        int from = lastRunFrom(after);
+        if (from < 0) from = 0;
+        long count = 0;
+        for (int i = from; i < size; i = next(i)) count += Math.max(0, end(i) - Math.max(entries[i], after + 1) + 1);
+        long[] out = new long[Math.toIntExact(count)];
+        int k = 0;
+        for (int i = from; i < size; i = next(i)) {
+            for (long s = Math.max(entries[i], after + 1), end = end(i); s <= end; s++) out[k++] = s;
+        }
+        return out;
     }
 
-    /** Drops seqs below {@code first}, which retention deleted. */
+    public synchronized boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The number of seqs held. */
+    public synchronized long count() {
+        long n = 0;
+        for (int i = 0; i < size; i = next(i)) n += end(i) - entries[i] + 1;
+        return n;
+    }
+
+    /** Drops seqs below {@code first}, which retention deleted, and gives back memory the list no longer needs. */
     public synchronized void dropBelow(long first) {
-        int i = Arrays.binarySearch(seqs, 0, size, first);
-        int from = i >= 0 ? i : -i - 1;
-        if (from == 0) return;
-        System.arraycopy(seqs, from, seqs, 0, size - from);
-        size -= from;
+        int run = lastRunFrom(first - 1);
+        if (run < 0) return; // nothing below first
+        int keepFrom;
+        if (end(run) < first) {
+            keepFrom = next(run); // the whole run is below first
+        } else {
+            // the run straddles first: it now starts at first
+            long end = end(run);
+            entries[run] = first;
+            if (next(run) == run + 2) {
+                if (end == first) {
+                    // a run of one: its length entry goes
+                    System.arraycopy(entries, run + 2, entries, run + 1, size - run - 2);
+                    size--;
+                } else {
+                    entries[run + 1] = first - end;
+                }
+            }
+            keepFrom = run;
+        }
+        System.arraycopy(entries, keepFrom, entries, 0, size - keepFrom);
+        size -= keepFrom;
+        if (entries.length > MIN_CAPACITY && size < entries.length / 4) {
+            entries = Arrays.copyOf(entries, Math.max(MIN_CAPACITY, size * 2));
+        }
+    }
+
+    /** The entries held: eight bytes each (for tests and sizing). */
+    synchronized int entries() {
+        return size;
+    }
+
+    /** Index of the start of the last run whose first seq is at most {@code seq}; -1 when there is none. */
+    private int lastRunFrom(long seq) {
+        int lo = 0, hi = size - 1, found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int start = entries[mid] < 0 ? mid - 1 : mid;
+            if (entries[start] <= seq) {
+                found = start;
+                lo = mid + 1;
+            } else {
+                hi = start - 1;
+            }
+        }
+        return found;
+    }
+
+    /** The last seq of the run starting at entry {@code i}. */
+    private long end(int i) {
+        return i + 1 < size && entries[i + 1] < 0 ? entries[i] - entries[i + 1] : entries[i];
+    }
+
+    /** The entry where the run after the one starting at {@code i} starts. */
+    private int next(int i) {
+        return i + 1 < size && entries[i + 1] < 0 ? i + 2 : i + 1;
     }
 }

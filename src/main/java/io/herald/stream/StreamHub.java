@@ -233,14 +233,28 @@ public final class StreamHub implements AutoCloseable {
         for (Set<StreamClient> set : byResource.values()) set.forEach(action);
     }
 
+    /** Resources with an index list (for tests). */
+    int indexedResources() {
+        return index.size();
+    }
+
     public int clients() {
         return clients.get();
     }
 
-    /** Forgets index entries that retention deleted. */
+    /**
+     * Forgets index entries that retention deleted, and the lists of resources left with none: every job is a
+     * resource, so the map would otherwise grow by one list per resource ever posted. Under the resource's lock, as
+     * indexing is, so an event is never added to a list just dropped from the map.
+     */
     public void pruneIndex() {
         long first = journal.firstSeq();
-        index.values().forEach(s -> s.dropBelow(first));
+        for (Map.Entry<String, SeqList> e : index.entrySet()) {
+            synchronized (lockOf(e.getKey())) {
+                e.getValue().dropBelow(first);
+                if (e.getValue().isEmpty()) index.remove(e.getKey(), e.getValue());
+            }
+        }
     }
 
     @Override

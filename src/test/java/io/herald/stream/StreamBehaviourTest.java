@@ -169,6 +169,29 @@ class StreamBehaviourTest {
     }
 
     @Test
+    void a_resource_whose_events_retention_deleted_leaves_no_index_behind() throws Exception {
+        io.herald.testing.SettableClock clock = new io.herald.testing.SettableClock(java.time.Instant.parse("2026-11-20T23:00:00Z"));
+        try (Herald h = Herald.start(dir, "storage:\n  dir: " + dir.resolve("data") + "\n  retention: 1h\n", clock)) {
+            h.postEvent("{\"type\":\"a.b\",\"data\":{\"v\":1},\"resource\":{\"type\":\"jobs\",\"id\":\"gone\"}}");
+            clock.advance(Duration.ofHours(3));
+            h.postEvent("{\"type\":\"a.b\",\"data\":{\"v\":2},\"resource\":{\"type\":\"jobs\",\"id\":\"kept\"}}");
+            StreamHub hub = h.app().streams().hub();
+            io.herald.testing.Poll.until(WAIT, "retention to delete seq 1 and its resource's index", () -> {
+                try {
+                    h.app().maintainNow();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return hub.indexedResources() == 1;
+            });
+            try (SseTestClient c = new SseTestClient(url(h, "/jobs/kept/events?token=" + Herald.API_KEY), Map.of("Last-Event-ID", "1"))) {
+                SseTestClient.Event e = c.require(WAIT);
+                assertEquals("2", e.lastEventId()); // the kept resource's index still answers its replay
+            }
+        }
+    }
+
+    @Test
     void a_thousand_concurrent_streams_each_get_their_resources_event() throws Exception {
         try (Herald h = Herald.start(dir, "")) {
             List<SseTestClient> clients = new ArrayList<>();
