@@ -25,6 +25,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public class Chart {
     static final Color HERALD = new Color(0x1f, 0x77, 0xb4);
     static final Color OTHER = new Color(0x99, 0x99, 0x99);
+    static final Color FLOOR = new Color(0xff, 0x7f, 0x0e);
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args[0]);
@@ -37,6 +38,13 @@ public class Chart {
                 dir.resolve("p5-hot-nchan.txt"), "nginx + nchan, 1 worker");
         panel(panels, "P5 SSE spread over many resources" + tag, dir.resolve("p5-spread-herald.txt"), "Herald",
                 dir.resolve("p5-spread-nchan.txt"), "nginx + nchan, 1 worker");
+        // spread's Java floor, drawn in the same panel: nchan's job on plain Jetty (bench/JettySse.java)
+        boolean spreadDrawn = Files.exists(dir.resolve("p5-spread-herald.txt")) || Files.exists(dir.resolve("p5-spread-nchan.txt"));
+        if (spreadDrawn && Files.exists(dir.resolve("p5-spread-jetty.txt"))) {
+            XYChart spread = panels.get(panels.size() - 1);
+            int decades = curve(spread, dir.resolve("p5-spread-jetty.txt"), "plain Jetty doing nchan's job (floor)", FLOOR);
+            spread.getStyler().setXAxisMax(Math.max(spread.getStyler().getXAxisMax(), decades));
+        }
         if (panels.isEmpty()) {
             System.err.println("no latency samples in " + dir);
             System.exit(1);
