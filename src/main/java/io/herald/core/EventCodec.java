@@ -135,8 +135,9 @@ public final class EventCodec {
         return true;
     }
 
+    /** Char by char: a copy of each field's bytes first was a tenth of what a post allocates. */
     private static void ascii(ByteArrayBuilder b, String s) {
-        b.write(s.getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = 0; i < s.length(); i++) b.append(s.charAt(i));
     }
 
     /** @param target null for an event that goes to every matching subscription */

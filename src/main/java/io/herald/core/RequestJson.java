@@ -80,6 +80,9 @@ public final class RequestJson {
                     events.add(e == JsonToken.START_OBJECT ? object(p, body, data, false) : VALUE.readTree(p));
                 }
                 value = events;
+            } else if (t == JsonToken.VALUE_STRING) {
+                // an event's type and id: the node readTree would make, without a deserialization context for it
+                value = Json.MAPPER.getNodeFactory().textNode(p.getText());
             } else {
                 value = VALUE.readTree(p);
             }

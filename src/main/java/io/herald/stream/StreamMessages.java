@@ -1,34 +1,71 @@
 package io.herald.stream;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.Json;
 import io.herald.core.StoredEvent;
 import io.herald.core.Timestamps;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 
-/** The JSON a resource stream sends: the aninix body shape (CONTRACT 5.3 and 6). */
+/**
+ * The frames a resource stream sends: {@code id: <seq>}, then one {@code data:} line with the aninix body shape
+ * (CONTRACT 5.3 and 6). Written straight into the frame with Jackson's generator, with the mapper's settings: the
+ * same bytes as serialising an {@code ObjectNode} of that shape, without building it and copying its JSON into a
+ * frame afterwards (P5 spread: a post's frame was a tenth of what it allocated).
+ */
 final class StreamMessages {
     private StreamMessages() {}
 
     static byte[] resourceEvent(StoredEvent e) {
-        return Json.bytes(shape(e.id(), e.createdAt(), e.type(), e.previous(), e.data()));
+        return frame(e.seq(), e.id(), e.createdAt(), e.type(), e.previous(), e.data());
     }
 
     /** The first message of a resource stream: the state now, or null for a resource never seen. */
-    static byte[] initiated(String id, Instant now, ObjectNode state) {
-        return Json.bytes(shape(id, now, "initiated", null, state));
+    static byte[] initiated(long seq, String id, Instant now, ObjectNode state) {
+        return frame(seq, id, now, "initiated", null, state);
     }
 
-    private static ObjectNode shape(String id, Instant createdAt, String type, ObjectNode previous, ObjectNode current) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("id", id);
-        n.put("entity", "event");
-        n.put("apiVersion", "1");
-        n.put("livemode", true);
-        n.put("createdAt", Timestamps.format(createdAt));
-        n.put("type", type);
-        n.set("previous", previous);
-        n.set("current", current);
-        return n;
+    private static byte[] frame(long seq, String id, Instant createdAt, String type, ObjectNode previous,
+                                ObjectNode current) {
+        ByteArrayBuilder b = new ByteArrayBuilder(256 + 2 * approxSize(current));
+        ascii(b, "id: " + seq + "\ndata: ");
+        try (JsonGenerator g = Json.MAPPER.createGenerator(b)) {
+            SerializerProvider provider = Json.MAPPER.getSerializerProviderInstance();
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeStringField("entity", "event");
+            g.writeStringField("apiVersion", "1");
+            g.writeBooleanField("livemode", true);
+            g.writeStringField("createdAt", Timestamps.format(createdAt));
+            g.writeStringField("type", type);
+            node(g, provider, "previous", previous);
+            node(g, provider, "current", current);
+            g.writeEndObject();
+        } catch (IOException impossible) { // a ByteArrayBuilder does not fail
+            throw new UncheckedIOException(impossible);
+        }
+        b.append('\n');
+        b.append('\n');
+        return b.toByteArray();
+    }
+
+    private static void node(JsonGenerator g, SerializerProvider provider, String name, ObjectNode value)
+            throws IOException {
+        g.writeFieldName(name);
+        if (value == null) g.writeNull();
+        else value.serialize(g, provider);
+    }
+
+    /** A first guess at a tree's JSON size, so that most frames fit the builder's first block. */
+    private static int approxSize(ObjectNode n) {
+        return n == null ? 0 : 32 * n.size();
+    }
+
+    private static void ascii(ByteArrayBuilder b, String s) {
+        for (int i = 0; i < s.length(); i++) b.append(s.charAt(i));
     }
 }

@@ -107,8 +107,8 @@ final class StreamStarts {
                 streams.hub.registerResource(ref.key(), c, Long.MAX_VALUE);
                 Ingest.Snapshot s = ingest.snapshotOf(ref);
                 String id = "ini_" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-                byte[] json = StreamMessages.initiated(id, clock.instant(), s.state() == null ? null : s.state().state());
-                c.writeDirect(SseFrames.message(s.lastSeq(), json), s.lastSeq());
+                c.writeDirect(StreamMessages.initiated(s.lastSeq(), id, clock.instant(), s.state() == null ? null : s.state().state()),
+                        s.lastSeq());
             }
             start(asked.request(), c, grant);
         } catch (IOException | RuntimeException e) {
