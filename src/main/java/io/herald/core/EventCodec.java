@@ -85,7 +85,25 @@ public final class EventCodec {
      * answer still needs {@link #decode} (the text might sit inside {@code data}).
      */
     public static boolean mayBelongTo(byte[] bytes, String tenant) {
-        byte[] needle = ("\"tenant\":\"" + tenant + "\"").getBytes(StandardCharsets.US_ASCII);
+        return contains(bytes, ("\"tenant\":\"" + tenant + "\"").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The bytes an entry of {@code ref}'s events holds, as {@link #encode} writes them: an entry without them is
+     * certainly of another resource (see {@link #contains}); one with them still needs {@link #decode}.
+     */
+    public static byte[] resourceNeedle(ResourceRef ref) {
+        ByteArrayBuilder b = new ByteArrayBuilder(64);
+        field(b, ',', "resource");
+        field(b, '{', "type");
+        string(b, ref.type());
+        field(b, ',', "id");
+        string(b, ref.id());
+        b.append('}');
+        return b.toByteArray();
+    }
+
+    public static boolean contains(byte[] bytes, byte[] needle) {
         outer:
         for (int i = 0, last = bytes.length - needle.length; i <= last; i++) {
             for (int j = 0; j < needle.length; j++) {

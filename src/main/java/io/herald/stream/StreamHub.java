@@ -3,11 +3,13 @@ package io.herald.stream;
 import io.herald.core.EventCodec;
 import io.herald.core.Loops;
 import io.herald.core.RecentEvents;
+import io.herald.core.ResourceRef;
 import io.herald.core.SeqList;
 import io.herald.core.Signal;
 import io.herald.core.StoredEvent;
 import io.herald.journal.Journal;
 import io.herald.journal.JournalEntry;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +40,9 @@ import java.util.function.Consumer;
  */
 public final class StreamHub implements AutoCloseable {
     private static final int STRIPES = 64;
+
+    /** Seqs the index keeps per resource, about (between half and all of it): 8 KB at most for one resource. */
+    static final int INDEXED = 1024;
 
     /** How long the tailer sleeps with nothing found before it looks at the journal again anyway. */
     private static final long IDLE_MS = 200;
@@ -163,7 +168,7 @@ public final class StreamHub implements AutoCloseable {
         if (e.resource() != null) {
             String key = e.resource().key();
             synchronized (lockOf(key)) {
-                index.computeIfAbsent(key, k -> new SeqList()).add(e.seq());
+                index.computeIfAbsent(key, k -> SeqList.keepingAbout(INDEXED)).add(e.seq());
             }
             // looked up after indexing: every client registered before the event was indexed is in this set
             Set<StreamClient> clients = byResource.get(key);
@@ -186,9 +191,11 @@ public final class StreamHub implements AutoCloseable {
 
     /**
      * Registers a resource client and answers the seqs of that resource after {@code after} (for replay). Only
-     * the registration holds a lock; the seqs are copied after it.
+     * the registration holds a lock; the seqs are copied after it. The index holds each resource's newest
+     * {@link #INDEXED} seqs or so; older ones are found by reading the journal, on the calling thread.
      */
-    long[] registerResource(String key, StreamClient c, long after) {
+    long[] registerResource(ResourceRef ref, StreamClient c, long after) {
+        String key = ref.key();
         synchronized (lockOf(key)) {
             Set<StreamClient> set = byResource.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
             c.lane(lanes.laneFor(set.size()));
@@ -197,7 +204,28 @@ public final class StreamHub implements AutoCloseable {
         clients.incrementAndGet();
         if (after == Long.MAX_VALUE) return new long[0];
         SeqList seqs = index.get(key);
-        return seqs == null ? new long[0] : seqs.after(after);
+        if (seqs == null) return new long[0];
+        SeqList.Window w = seqs.window(after);
+        if (after >= w.floor()) return w.seqs();
+        long[] older = journalSeqs(ref, after, w.floor());
+        long[] all = Arrays.copyOf(older, older.length + w.seqs().length);
+        System.arraycopy(w.seqs(), 0, all, older.length, w.seqs().length);
+        return all;
+    }
+
+    /** The seqs of {@code ref}'s events in {@code (after, upTo]}, from the journal: the ones the index forgot. */
+    private long[] journalSeqs(ResourceRef ref, long after, long upTo) {
+        byte[] needle = EventCodec.resourceNeedle(ref);
+        SeqList found = new SeqList();
+        try (Journal.Tail t = journal.tail(after)) {
+            for (JournalEntry e; (e = t.next()) != null && e.seq() <= upTo; ) {
+                if (!EventCodec.contains(e.bytes(), needle)) continue;
+                EventCodec.Decoded d = EventCodec.decode(e.seq(), e.bytes());
+                // as publish indexes them: a subscription's test event is not news for streams
+                if (d.target() == null && ref.equals(d.event().resource())) found.add(e.seq());
+            }
+        }
+        return found.after(0);
     }
 
     /** Registers a firehose client: events not yet offered to the firehose will be offered to it. */

@@ -99,12 +99,12 @@ final class StreamStarts {
         self[0] = c;
         try {
             if (replay) {
-                for (long seq : streams.hub.registerResource(ref.key(), c, lastEventId)) {
+                for (long seq : streams.hub.registerResource(ref, c, lastEventId)) {
                     StreamClient.Frame f = streams.hub.replayFrame(seq);
                     if (f != null) c.writeDirect(f.bytes(), seq);
                 }
             } else {
-                streams.hub.registerResource(ref.key(), c, Long.MAX_VALUE);
+                streams.hub.registerResource(ref, c, Long.MAX_VALUE);
                 Ingest.Snapshot s = ingest.snapshotOf(ref);
                 String id = "ini_" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
                 c.writeDirect(StreamMessages.initiated(s.lastSeq(), id, clock.instant(), s.state() == null ? null : s.state().state()),

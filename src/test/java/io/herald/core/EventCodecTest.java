@@ -30,6 +30,16 @@ class EventCodecTest {
     }
 
     @Test
+    void an_entry_holds_its_resources_needle_and_not_another_resources() {
+        ResourceRef odd = new ResourceRef("jobs", "caf\u00e9 \"7\"");
+        StoredEvent e = new StoredEvent("evt_4", 9, "a", AT, odd, Json.MAPPER.createObjectNode(), null);
+        byte[] bytes = EventCodec.encode(e, null, Json.bytes(e.data()), null, null);
+        assertTrue(EventCodec.contains(bytes, EventCodec.resourceNeedle(odd)));
+        assertFalse(EventCodec.contains(bytes, EventCodec.resourceNeedle(new ResourceRef("jobs", "caf\u00e9"))));
+        assertFalse(EventCodec.contains(bytes, EventCodec.resourceNeedle(new ResourceRef("job", "caf\u00e9 \"7\""))));
+    }
+
+    @Test
     void an_event_of_no_tenant_has_no_tenant_field_at_all() {
         StoredEvent e = new StoredEvent("evt_2", 8, "a", AT, null, Json.MAPPER.createObjectNode(), null);
         byte[] bytes = EventCodec.encode(e, null, Json.bytes(e.data()), null, null);

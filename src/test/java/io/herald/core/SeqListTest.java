@@ -3,6 +3,7 @@ package io.herald.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,48 @@ class SeqListTest {
         assertThrows(IllegalArgumentException.class, () -> list.add(4));
         assertThrows(IllegalArgumentException.class, () -> list.add(2));
         assertThrows(IllegalArgumentException.class, () -> new SeqList().add(0));
+    }
+
+    @Test
+    void a_bounded_list_keeps_the_newest_seqs_and_says_below_which_it_forgot() {
+        SeqList list = SeqList.keepingAbout(8);
+        for (long s = 2; s <= 200; s += 2) list.add(s); // lone seqs: one entry each
+        SeqList.Window w = list.window(0);
+        assertTrue(list.entries() <= 8 && list.entries() >= 4, "entries " + list.entries());
+        assertTrue(w.floor() > 0 && w.floor() < 200, "floor " + w.floor());
+        long[] expected = java.util.stream.LongStream.rangeClosed(1, 100).map(i -> 2 * i).filter(s -> s > w.floor()).toArray();
+        assertArrayEquals(expected, w.seqs());
+        assertArrayEquals(new long[] {200}, list.window(198).seqs());
+        for (long s = 201; s <= 300; s++) list.add(s); // one run: one more entry
+        long floor = list.window(0).floor();
+        for (long s = 301; s <= 100_000; s++) list.add(s); // the same run: nothing more forgotten
+        assertEquals(floor, list.window(0).floor());
+        assertEquals(100_000 - 201 + 1, list.window(200).seqs().length);
+    }
+
+    @Test
+    void a_bounded_list_answers_what_a_plain_one_would_above_its_floor() {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            SeqList list = SeqList.keepingAbout(4 + random.nextInt(12));
+            List<Long> model = new ArrayList<>();
+            long seq = 0, lastFloor = 0;
+            for (int op = 0; op < 400; op++) {
+                if (random.nextInt(4) > 0) {
+                    seq += random.nextInt(3) == 0 ? 1 + random.nextInt(5) : 1;
+                    list.add(seq);
+                    model.add(seq);
+                } else {
+                    long after = random.nextLong(seq + 2);
+                    SeqList.Window w = list.window(after);
+                    assertTrue(w.floor() >= lastFloor, "the floor never goes down");
+                    lastFloor = w.floor();
+                    long from = Math.max(after, w.floor());
+                    assertArrayEquals(model.stream().filter(s -> s > from).mapToLong(Long::longValue).toArray(), w.seqs(),
+                            "after " + after + ", floor " + w.floor() + " of " + model);
+                }
+            }
+        }
     }
 
     @Test

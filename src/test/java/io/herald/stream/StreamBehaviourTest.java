@@ -192,6 +192,36 @@ class StreamBehaviourTest {
     }
 
     @Test
+    void a_last_event_id_older_than_the_index_keeps_replays_every_later_event_of_the_resource() throws Exception {
+        int perResource = (3 * StreamHub.INDEXED / 100 + 1) * 100; // past what the index keeps for one resource
+        try (Herald h = Herald.start(dir, "")) {
+            List<Long> seqsOfA = new ArrayList<>();
+            for (int from = 0; from < perResource; from += 100) {
+                StringBuilder batch = new StringBuilder("{\"events\":[");
+                for (int i = from; i < from + 100; i++) {
+                    // interleaved with another resource, so that the index holds no runs
+                    batch.append(i == from ? "" : ",").append("{\"type\":\"a.b\",\"data\":{\"n\":").append(i)
+                            .append("},\"resource\":{\"type\":\"jobs\",\"id\":\"a\"}},{\"type\":\"a.b\",\"data\":{\"n\":")
+                            .append(i).append("},\"resource\":{\"type\":\"jobs\",\"id\":\"b\"}}");
+                }
+                JsonNode answer = h.http().post("/api/v1/events/batch", batch.append("]}").toString()).json();
+                for (int k = 0; k < answer.get("events").size(); k += 2) seqsOfA.add(answer.get("events").get(k).get("seq").asLong());
+            }
+            long lastEventId = seqsOfA.get(4);
+            try (SseTestClient c = new SseTestClient(url(h, "/jobs/a/events?token=" + Herald.API_KEY),
+                    Map.of("Last-Event-ID", Long.toString(lastEventId)))) {
+                for (int k = 5; k < perResource; k++) {
+                    SseTestClient.Event e = c.require(WAIT);
+                    assertEquals(Long.toString(seqsOfA.get(k)), e.lastEventId(), "replayed event " + k);
+                    assertEquals(k, Json.MAPPER.readTree(e.data()).get("current").get("n").asInt());
+                }
+                h.postEvent("{\"type\":\"a.b\",\"data\":{\"n\":-1},\"resource\":{\"type\":\"jobs\",\"id\":\"a\"}}");
+                assertEquals(-1, Json.MAPPER.readTree(c.require(WAIT).data()).get("current").get("n").asInt(), "then the live one, no duplicate");
+            }
+        }
+    }
+
+    @Test
     void a_thousand_concurrent_streams_each_get_their_resources_event() throws Exception {
         try (Herald h = Herald.start(dir, "")) {
             List<SseTestClient> clients = new ArrayList<>();
