@@ -153,8 +153,11 @@ public final class EventCodec {
         return true;
     }
 
-    /** Char by char: a copy of each field's bytes first was a tenth of what a post allocates. */
-    private static void ascii(ByteArrayBuilder b, String s) {
+    /**
+     * Appends {@code s}, which holds only ASCII, char by char: a copy of each field's bytes first was a tenth of what
+     * a post allocates. Stream frames use it too.
+     */
+    public static void ascii(ByteArrayBuilder b, String s) {
         for (int i = 0; i < s.length(); i++) b.append(s.charAt(i));
     }
 

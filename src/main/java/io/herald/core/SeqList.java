@@ -98,8 +98,8 @@ public final class SeqList {
         return size == 0;
     }
 
-    /** The number of seqs held. */
-    public synchronized long count() {
+    /** The number of seqs held (for tests). */
+    synchronized long count() {
         long n = 0;
         for (int i = 0; i < size; i = next(i)) n += end(i) - entries[i] + 1;
         return n;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.core.EventCodec;
 import io.herald.core.Json;
 import io.herald.core.StoredEvent;
 import io.herald.core.Timestamps;
@@ -32,7 +33,7 @@ final class StreamMessages {
     private static byte[] frame(long seq, String id, Instant createdAt, String type, ObjectNode previous,
                                 ObjectNode current) {
         ByteArrayBuilder b = new ByteArrayBuilder(256 + 2 * approxSize(current));
-        ascii(b, "id: " + seq + "\ndata: ");
+        EventCodec.ascii(b, "id: " + seq + "\ndata: ");
         try (JsonGenerator g = Json.MAPPER.createGenerator(b)) {
             SerializerProvider provider = Json.MAPPER.getSerializerProviderInstance();
             g.writeStartObject();
@@ -63,9 +64,5 @@ final class StreamMessages {
     /** A first guess at a tree's JSON size, so that most frames fit the builder's first block. */
     private static int approxSize(ObjectNode n) {
         return n == null ? 0 : 32 * n.size();
-    }
-
-    private static void ascii(ByteArrayBuilder b, String s) {
-        for (int i = 0; i < s.length(); i++) b.append(s.charAt(i));
     }
 }
