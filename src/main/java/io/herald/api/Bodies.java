@@ -3,6 +3,9 @@ package io.herald.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.core.HeraldException;
 import io.herald.core.RequestJson;
+import io.herald.ingest.EventValidator;
+import io.herald.ingest.NewEvent;
+import io.herald.ingest.PlainEvent;
 import io.javalin.http.Context;
 import java.util.Locale;
 
@@ -19,6 +22,18 @@ final class Bodies {
     static RequestJson.Events events(String contentType, byte[] body) {
         checkContentType(contentType);
         return RequestJson.parseEvents(body);
+    }
+
+    /**
+     * A single event's body: read in one pass when it is a plain valid event ({@link PlainEvent}), else parsed and
+     * validated the general way, which refuses what is wrong.
+     */
+    static NewEvent event(String contentType, byte[] body) {
+        checkContentType(contentType);
+        NewEvent e = PlainEvent.read(body);
+        if (e != null) return e;
+        RequestJson.Events parsed = RequestJson.parseEvents(body);
+        return EventValidator.validate(parsed.body(), false, parsed.data());
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.herald.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.auth.Access;
 import io.herald.auth.ApiKeys;
@@ -10,13 +9,13 @@ import io.herald.core.ErrorDocument;
 import io.herald.core.HeraldException;
 import io.herald.core.Json;
 import io.herald.core.RequestJson;
+import io.herald.core.ScratchBytes;
 import io.herald.core.Timestamps;
 import io.herald.ingest.Accepted;
 import io.herald.ingest.EventValidator;
 import io.herald.ingest.NewEvent;
 import io.herald.ingest.Poster;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,14 +65,14 @@ public final class EventRoutes extends Handler.Wrapper {
         byte[] answer;
         try {
             access.caller("POST " + path, ApiKeys.bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
-            RequestJson.Events body = Bodies.events(request.getHeaders().get(HttpHeader.CONTENT_TYPE),
-                    request.getAttribute(BodyGate.BODY) instanceof byte[] b ? b : new byte[0]);
+            String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            byte[] body = request.getAttribute(BodyGate.BODY) instanceof byte[] b ? b : new byte[0];
             if (batch) {
-                List<NewEvent> events = batch(body);
+                List<NewEvent> events = batch(Bodies.events(contentType, body));
                 answer = answers(ingest.postAll(events, keys(idempotencyKey(request), events.size())));
                 response.setStatus(202);
             } else {
-                NewEvent e = EventValidator.validate(body.body(), false, body.data());
+                NewEvent e = Bodies.event(contentType, body);
                 Accepted a = ingest.post(e, idempotencyKey(request));
                 answer = json(g -> answer(g, a));
                 response.setStatus(a.duplicate() ? 200 : 202);
@@ -161,14 +160,12 @@ public final class EventRoutes extends Handler.Wrapper {
 
     /** The answer's JSON and its final newline. */
     private static byte[] json(Writing writing) {
-        ByteArrayBuilder out = new ByteArrayBuilder(128);
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            writing.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
-        }
-        out.append('\n');
-        return out.toByteArray();
+        return ScratchBytes.write(out -> {
+            try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+                writing.write(g);
+            }
+            out.append('\n');
+        });
     }
 
     private static String idempotencyKey(Request request) {

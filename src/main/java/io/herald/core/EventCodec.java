@@ -1,5 +1,6 @@
 package io.herald.core;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,46 +38,49 @@ public final class EventCodec {
      * @param data the JSON of {@code e.data()}
      */
     public static byte[] encode(StoredEvent e, String idTail, byte[] data, String idempotencyKey, String target) {
-        ByteArrayBuilder b = new ByteArrayBuilder(data.length + 256);
-        if (idTail != null) {
-            field(b, '{', TAIL_FIELD);
-            string(b, idTail);
-        } else {
-            field(b, '{', "id");
-            string(b, e.id());
-        }
-        field(b, ',', "type");
-        string(b, e.type());
-        field(b, ',', "createdAt");
-        string(b, Timestamps.format(e.createdAt()));
-        if (e.resource() != null) {
-            field(b, ',', "resource");
-            field(b, '{', "type");
-            string(b, e.resource().type());
-            field(b, ',', "id");
-            string(b, e.resource().id());
+        return ScratchBytes.write(b -> {
+            if (idTail != null) {
+                field(b, '{', TAIL_FIELD);
+                string(b, idTail);
+            } else {
+                field(b, '{', "id");
+                string(b, e.id());
+            }
+            field(b, ',', "type");
+            string(b, e.type());
+            field(b, ',', "createdAt");
+            string(b, Timestamps.format(e.createdAt()));
+            if (e.resource() != null) {
+                field(b, ',', "resource");
+                field(b, '{', "type");
+                string(b, e.resource().type());
+                field(b, ',', "id");
+                string(b, e.resource().id());
+                b.append('}');
+            }
+            if (e.tenant() != null) {
+                field(b, ',', "tenant");
+                string(b, e.tenant());
+            }
+            field(b, ',', "data");
+            b.write(data);
+            if (e.previous() != null) {
+                field(b, ',', "previous");
+                // into the same builder: Json.bytes made a generator, a builder and a copy of its own per post
+                try (JsonGenerator g = Json.MAPPER.createGenerator(b)) {
+                    Json.MAPPER.writeTree(g, e.previous());
+                }
+            }
+            if (idempotencyKey != null) {
+                field(b, ',', KEY_FIELD);
+                string(b, idempotencyKey);
+            }
+            if (target != null) {
+                field(b, ',', TARGET_FIELD);
+                string(b, target);
+            }
             b.append('}');
-        }
-        if (e.tenant() != null) {
-            field(b, ',', "tenant");
-            string(b, e.tenant());
-        }
-        field(b, ',', "data");
-        b.write(data);
-        if (e.previous() != null) {
-            field(b, ',', "previous");
-            b.write(Json.bytes(e.previous()));
-        }
-        if (idempotencyKey != null) {
-            field(b, ',', KEY_FIELD);
-            string(b, idempotencyKey);
-        }
-        if (target != null) {
-            field(b, ',', TARGET_FIELD);
-            string(b, target);
-        }
-        b.append('}');
-        return b.toByteArray();
+        });
     }
 
     /**

@@ -63,6 +63,28 @@ public final class RequestJson {
      */
     public record Events(JsonNode body, Map<JsonNode, byte[]> data) {}
 
+    /**
+     * A parser of {@code body} with the checks {@link #parseEvents} makes (duplicate keys refused at any depth);
+     * for a reader that takes the tokens itself and leaves anything it does not expect to {@link #parseEvents}.
+     * The caller checks the body is UTF-8 first ({@link Utf8}), as {@link #parseEvents} does.
+     */
+    public static JsonParser strictParser(byte[] body) throws IOException {
+        return Json.STRICT.createParser(body);
+    }
+
+    /**
+     * The data object at the parser's START_OBJECT: its tree, as {@link #parseEvents} makes it, and its JSON as
+     * sent, compacted. The parser is left at the object's END_OBJECT.
+     */
+    public static Data data(JsonParser p, byte[] body) throws IOException {
+        long from = p.currentTokenLocation().getByteOffset();
+        ObjectNode tree = (ObjectNode) VALUE.readTree(p);
+        return new Data(tree, compact(body, (int) from, (int) p.currentLocation().getByteOffset()));
+    }
+
+    /** A data object and its JSON as sent, without insignificant whitespace. */
+    public record Data(ObjectNode tree, byte[] json) {}
+
     /** The object at the parser's START_OBJECT; {@code data} objects and (at the top) {@code events} are kept. */
     private static ObjectNode object(JsonParser p, byte[] body, Map<JsonNode, byte[]> data, boolean top)
             throws IOException {
@@ -71,9 +93,9 @@ public final class RequestJson {
             JsonToken t = p.nextToken();
             JsonNode value;
             if (t == JsonToken.START_OBJECT && name.equals("data")) {
-                long from = p.currentTokenLocation().getByteOffset();
-                value = VALUE.readTree(p);
-                data.put(value, compact(body, (int) from, (int) p.currentLocation().getByteOffset()));
+                Data d = data(p, body);
+                value = d.tree();
+                data.put(value, d.json());
             } else if (t == JsonToken.START_ARRAY && top && name.equals("events")) {
                 ArrayNode events = Json.MAPPER.getNodeFactory().arrayNode();
                 for (JsonToken e; (e = p.nextToken()) != JsonToken.END_ARRAY; ) {

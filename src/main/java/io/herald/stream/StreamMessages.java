@@ -1,15 +1,14 @@
 package io.herald.stream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.EventCodec;
 import io.herald.core.Json;
+import io.herald.core.ScratchBytes;
 import io.herald.core.StoredEvent;
 import io.herald.core.Timestamps;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
@@ -32,26 +31,24 @@ final class StreamMessages {
 
     private static byte[] frame(long seq, String id, Instant createdAt, String type, ObjectNode previous,
                                 ObjectNode current) {
-        ByteArrayBuilder b = new ByteArrayBuilder(256 + 2 * approxSize(current));
-        EventCodec.ascii(b, "id: " + seq + "\ndata: ");
-        try (JsonGenerator g = Json.MAPPER.createGenerator(b)) {
-            SerializerProvider provider = Json.MAPPER.getSerializerProviderInstance();
-            g.writeStartObject();
-            g.writeStringField("id", id);
-            g.writeStringField("entity", "event");
-            g.writeStringField("apiVersion", "1");
-            g.writeBooleanField("livemode", true);
-            g.writeStringField("createdAt", Timestamps.format(createdAt));
-            g.writeStringField("type", type);
-            node(g, provider, "previous", previous);
-            node(g, provider, "current", current);
-            g.writeEndObject();
-        } catch (IOException impossible) { // a ByteArrayBuilder does not fail
-            throw new UncheckedIOException(impossible);
-        }
-        b.append('\n');
-        b.append('\n');
-        return b.toByteArray();
+        return ScratchBytes.write(b -> {
+            EventCodec.ascii(b, "id: " + seq + "\ndata: ");
+            try (JsonGenerator g = Json.MAPPER.createGenerator(b)) {
+                SerializerProvider provider = Json.MAPPER.getSerializerProviderInstance();
+                g.writeStartObject();
+                g.writeStringField("id", id);
+                g.writeStringField("entity", "event");
+                g.writeStringField("apiVersion", "1");
+                g.writeBooleanField("livemode", true);
+                g.writeStringField("createdAt", Timestamps.format(createdAt));
+                g.writeStringField("type", type);
+                node(g, provider, "previous", previous);
+                node(g, provider, "current", current);
+                g.writeEndObject();
+            }
+            b.append('\n');
+            b.append('\n');
+        });
     }
 
     private static void node(JsonGenerator g, SerializerProvider provider, String name, ObjectNode value)
@@ -59,10 +56,5 @@ final class StreamMessages {
         g.writeFieldName(name);
         if (value == null) g.writeNull();
         else value.serialize(g, provider);
-    }
-
-    /** A first guess at a tree's JSON size, so that most frames fit the builder's first block. */
-    private static int approxSize(ObjectNode n) {
-        return n == null ? 0 : 32 * n.size();
     }
 }
