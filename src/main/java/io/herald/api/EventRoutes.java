@@ -7,7 +7,6 @@ import io.herald.auth.ApiKeys;
 import io.herald.auth.CorsHeaders;
 import io.herald.core.ErrorDocument;
 import io.herald.core.HeraldException;
-import io.herald.core.Json;
 import io.herald.core.RequestJson;
 import io.herald.core.ScratchBytes;
 import io.herald.core.Timestamps;
@@ -161,9 +160,7 @@ public final class EventRoutes extends Handler.Wrapper {
     /** The answer's JSON and its final newline. */
     private static byte[] json(Writing writing) {
         return ScratchBytes.write(out -> {
-            try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-                writing.write(g);
-            }
+            writing.write(out.json());
             out.append('\n');
         });
     }

@@ -1,8 +1,6 @@
 package io.herald.core;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -66,10 +64,8 @@ public final class EventCodec {
             b.write(data);
             if (e.previous() != null) {
                 field(b, ',', "previous");
-                // into the same builder: Json.bytes made a generator, a builder and a copy of its own per post
-                try (JsonGenerator g = Json.MAPPER.createGenerator(b)) {
-                    Json.MAPPER.writeTree(g, e.previous());
-                }
+                // with the kept generator: Json.bytes made a generator, a builder and a copy of its own per post
+                e.previous().serialize(b.json(), b.provider());
             }
             if (idempotencyKey != null) {
                 field(b, ',', KEY_FIELD);
@@ -97,14 +93,14 @@ public final class EventCodec {
      * certainly of another resource (see {@link #contains}); one with them still needs {@link #decode}.
      */
     public static byte[] resourceNeedle(ResourceRef ref) {
-        ByteArrayBuilder b = new ByteArrayBuilder(64);
-        field(b, ',', "resource");
-        field(b, '{', "type");
-        string(b, ref.type());
-        field(b, ',', "id");
-        string(b, ref.id());
-        b.append('}');
-        return b.toByteArray();
+        return ScratchBytes.write(b -> {
+            field(b, ',', "resource");
+            field(b, '{', "type");
+            string(b, ref.type());
+            field(b, ',', "id");
+            string(b, ref.id());
+            b.append('}');
+        });
     }
 
     public static boolean contains(byte[] bytes, byte[] needle) {
@@ -133,17 +129,17 @@ public final class EventCodec {
     }
 
     /** {@code ,"name":} with the given opening character; names are plain ASCII. */
-    private static void field(ByteArrayBuilder b, char open, String name) {
+    private static void field(ScratchBytes.Out b, char open, String name) throws IOException {
         b.append(open);
         b.append('"');
-        ascii(b, name);
+        b.ascii(name);
         b.append('"');
         b.append(':');
     }
 
-    private static void string(ByteArrayBuilder b, String s) {
+    private static void string(ScratchBytes.Out b, String s) throws IOException {
         b.append('"');
-        if (plain(s)) ascii(b, s);
+        if (plain(s)) b.ascii(s);
         else b.write(JsonStringEncoder.getInstance().quoteAsUTF8(s));
         b.append('"');
     }
@@ -155,14 +151,6 @@ public final class EventCodec {
             if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
         }
         return true;
-    }
-
-    /**
-     * Appends {@code s}, which holds only ASCII, char by char: a copy of each field's bytes first was a tenth of what
-     * a post allocates. Stream frames use it too.
-     */
-    public static void ascii(ByteArrayBuilder b, String s) {
-        for (int i = 0; i < s.length(); i++) b.append(s.charAt(i));
     }
 
     /** @param target null for an event that goes to every matching subscription */

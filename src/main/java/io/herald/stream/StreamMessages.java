@@ -3,8 +3,6 @@ package io.herald.stream;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.core.EventCodec;
-import io.herald.core.Json;
 import io.herald.core.ScratchBytes;
 import io.herald.core.StoredEvent;
 import io.herald.core.Timestamps;
@@ -32,20 +30,20 @@ final class StreamMessages {
     private static byte[] frame(long seq, String id, Instant createdAt, String type, ObjectNode previous,
                                 ObjectNode current) {
         return ScratchBytes.write(b -> {
-            EventCodec.ascii(b, "id: " + seq + "\ndata: ");
-            try (JsonGenerator g = Json.MAPPER.createGenerator(b)) {
-                SerializerProvider provider = Json.MAPPER.getSerializerProviderInstance();
-                g.writeStartObject();
-                g.writeStringField("id", id);
-                g.writeStringField("entity", "event");
-                g.writeStringField("apiVersion", "1");
-                g.writeBooleanField("livemode", true);
-                g.writeStringField("createdAt", Timestamps.format(createdAt));
-                g.writeStringField("type", type);
-                node(g, provider, "previous", previous);
-                node(g, provider, "current", current);
-                g.writeEndObject();
-            }
+            b.ascii("id: ");
+            b.ascii(Long.toString(seq));
+            b.ascii("\ndata: ");
+            JsonGenerator g = b.json();
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeStringField("entity", "event");
+            g.writeStringField("apiVersion", "1");
+            g.writeBooleanField("livemode", true);
+            g.writeStringField("createdAt", Timestamps.format(createdAt));
+            g.writeStringField("type", type);
+            node(g, b.provider(), "previous", previous);
+            node(g, b.provider(), "current", current);
+            g.writeEndObject();
             b.append('\n');
             b.append('\n');
         });
