@@ -76,7 +76,7 @@ public final class ScratchBytes {
             bytes.append(c);
         }
 
-        /** {@code s}, which holds only ASCII, char by char: a copy of its bytes first was a tenth of what a post allocated. */
+        /** {@code s}, which holds only ASCII, char by char: copying its bytes first was a tenth of a post's garbage. */
         public void ascii(String s) throws IOException {
             flush();
             for (int i = 0; i < s.length(); i++) bytes.append(s.charAt(i));

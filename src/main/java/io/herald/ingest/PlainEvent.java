@@ -11,12 +11,12 @@ import java.io.IOException;
 /**
  * One posted event read in one pass over its bytes: the event a backend usually posts, a JSON object of a
  * {@code type}, a {@code data} object and perhaps a {@code resource}, an {@code id} and a {@code tenant}, all
- * valid. The general way ({@link RequestJson#parseEvents}, then {@link EventValidator}) builds a tree of the whole
- * body and walks it again to validate; on P5 spread's posts it was two fifths of what Herald itself allocated per
- * event, on the thread that writes the stream frames.
+ * valid, each once. The general way ({@link RequestJson#parseEvents}, then {@link EventValidator}) builds a tree
+ * of the whole body and walks it again to validate; on P5 spread's posts it was two fifths of what Herald itself
+ * allocated per event, on the thread that writes the stream frames.
  *
  * <p>This takes only bodies the general way accepts, and makes the same event of them (only {@code data} becomes a
- * tree, made by the same reader). It answers null for anything else, a refusal or merely an unusual form (a null
+ * tree, the same tree). It answers null for anything else, a refusal or merely an unusual form (a null
  * field, a duplicate key, trailing bytes), and the caller then goes the general way, which says what is wrong.
  * So the rules stay in {@link EventValidator}: this is a subset of them, never a second opinion.
  */
@@ -26,7 +26,7 @@ public final class PlainEvent {
     /** The event, or null: read {@code body} the general way instead. */
     public static NewEvent read(byte[] body) {
         if (Utf8.firstInvalid(body) >= 0) return null;
-        try (JsonParser p = RequestJson.strictParser(body)) {
+        try (JsonParser p = RequestJson.plainParser(body)) {
             return event(p, body);
         } catch (IOException | RuntimeException e) {
             return null; // malformed JSON, a duplicate key, a number out of range: the general way refuses it
@@ -40,24 +40,25 @@ public final class PlainEvent {
         String tenant = null;
         ResourceRef resource = null;
         RequestJson.Data data = null;
-        // each field must be of the kind it is when valid; any other (a null too) goes the general way
+        // each field once, of the kind it is when valid; anything else (a null too) goes the general way
         for (String name; (name = p.nextFieldName()) != null; ) {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "type" -> {
-                    if ((type = string(p, t)) == null) return null;
+                    if (type != null || (type = string(p, t)) == null) return null;
                 }
                 case "id" -> {
-                    if ((id = string(p, t)) == null) return null;
+                    if (id != null || (id = string(p, t)) == null) return null;
                 }
                 case "tenant" -> {
-                    if ((tenant = string(p, t)) == null) return null;
+                    if (tenant != null || (tenant = string(p, t)) == null) return null;
                 }
                 case "resource" -> {
-                    if (t != JsonToken.START_OBJECT || (resource = resource(p)) == null) return null;
+                    if (resource != null || t != JsonToken.START_OBJECT) return null;
+                    if ((resource = resource(p)) == null) return null;
                 }
                 case "data" -> {
-                    if (t != JsonToken.START_OBJECT) return null;
+                    if (data != null || t != JsonToken.START_OBJECT) return null;
                     data = RequestJson.data(p, body);
                 }
                 default -> {
@@ -82,9 +83,9 @@ public final class PlainEvent {
         String id = null;
         for (String name; (name = p.nextFieldName()) != null; ) {
             if (p.nextToken() != JsonToken.VALUE_STRING) return null;
-            if (name.equals("type")) type = p.getText();
-            else if (name.equals("id")) id = p.getText();
-            else return null;
+            if (name.equals("type") && type == null) type = p.getText();
+            else if (name.equals("id") && id == null) id = p.getText();
+            else return null; // another field, or one of these twice
         }
         if (type == null || id == null || !Chars.only(type, Chars.RESOURCE) || !Chars.only(id, Chars.RESOURCE)) {
             return null;

@@ -41,7 +41,11 @@ public final class Tokens {
 
     /** @param tenant null for a stream token; @param resources null or empty for a tenant token without streams */
     public Minted mint(String tenant, List<String> resources, Duration ttl) {
-        Instant exp = clock.instant().plus(ttl).truncatedTo(ChronoUnit.SECONDS);
+        // exp is in whole seconds: rounded up, so that a token lives at least its ttl (rounded down, a 1s token
+        // could be expired before its first use)
+        Instant end = clock.instant().plus(ttl);
+        Instant exp = end.truncatedTo(ChronoUnit.SECONDS);
+        if (exp.isBefore(end)) exp = exp.plusSeconds(1);
         com.auth0.jwt.JWTCreator.Builder b = JWT.create().withExpiresAt(exp);
         if (tenant != null) b.withClaim("tenant", tenant);
         if (resources != null && !resources.isEmpty()) b.withClaim("resources", resources);

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class PlainEventTest {
     private static final List<String> PLAIN = List.of(
             "{\"type\":\"render.progress\",\"data\":{\"pct\":5}}",
-            "{\"type\":\"a\",\"resource\":{\"type\":\"job\",\"id\":\"j:1\"},\"data\":{\"s\":\"x y\",\"n\":[1.50,1e2,-0]}}",
+            "{\"type\":\"a\",\"resource\":{\"type\":\"job\",\"id\":\"j:1\"},"
+                    + "\"data\":{\"s\":\"x y\",\"n\":[1.50,1e2,-0]}}",
             " {\n \"data\" : { \"o\" : {\"data\": {}} , \"u\": \"\\u00e9\\\"\" },\t\"type\" : \"b.c-d_e\" ,"
                     + " \"id\": \"evt:7\", \"tenant\": \"acme\", \"resource\": {\"id\": \"r\", \"type\": \"t\"}}\n",
             "{\"type\":\"t\",\"data\":{},\"tenant\":\"a.b:c-d\"}",
@@ -30,8 +31,12 @@ class PlainEventTest {
     private static final List<String> REFUSED = List.of(
             "", " ", "[]", "7", "\"s\"", "{}", "{\"type\":\"t\"}", "{\"data\":{}}", "{\"type\":\"t\",\"data\":[]}",
             "{\"type\":\"t\",\"data\":null}", "{\"type\":7,\"data\":{}}", "{\"type\":\"herald.x\",\"data\":{}}",
-            "{\"type\":\"herald\",\"data\":{}}", "{\"type\":\"a..b\",\"data\":{}}", "{\"type\":\"t\",\"data\":{},\"x\":1}",
+            "{\"type\":\"herald\",\"data\":{}}", "{\"type\":\"a..b\",\"data\":{}}",
+            "{\"type\":\"t\",\"data\":{},\"x\":1}",
             "{\"type\":\"t\",\"data\":{},\"type\":\"u\"}", "{\"type\":\"t\",\"data\":{\"a\":1,\"a\":2}}",
+            "{\"type\":\"t\",\"data\":{},\"data\":{}}", "{\"type\":\"t\",\"data\":{\"o\":[{\"a\":1,\"a\":1}]}}",
+            "{\"type\":\"t\",\"data\":{},\"resource\":{\"type\":\"j\",\"type\":\"k\",\"id\":\"i\"}}",
+            "{\"type\":\"t\",\"data\":{},\"id\":\"a\",\"id\":\"b\"}",
             "{\"type\":\"t\",\"data\":{}} {}", "{\"type\":\"t\",\"data\":{}}]", "{\"type\":\"t\",\"data\":{}",
             "{\"type\":\"t\",\"data\":{},\"resource\":{\"type\":\"job\"}}",
             "{\"type\":\"t\",\"data\":{},\"resource\":{\"type\":\"job\",\"id\":\"a b\"}}",
