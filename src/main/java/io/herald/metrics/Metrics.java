@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
 public final class Metrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter events = Counter.builder().name("herald_events_accepted_total")
-            .help("Events journaled (repeats of an idempotent post are not counted)").withoutExemplars().register(registry);
+            .help("Events journaled (repeats of an idempotent post are not counted)").withoutExemplars()
+            .register(registry);
     private final Counter attempts = Counter.builder().name("herald_delivery_attempts_total")
             .help("Delivery attempts by subscription and outcome (success, failure)")
             .labelNames("subscription", "outcome").withoutExemplars().register(registry);

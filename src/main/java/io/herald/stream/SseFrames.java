@@ -1,5 +1,6 @@
 package io.herald.stream;
 
+import io.herald.core.ScratchBytes;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,13 +11,19 @@ final class SseFrames {
     private SseFrames() {}
 
     static byte[] message(long id, byte[] json) {
-        byte[] head = ("id: " + id + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[head.length + json.length + 2];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(json, 0, out, head.length, json.length);
-        out[out.length - 2] = '\n';
-        out[out.length - 1] = '\n';
-        return out;
+        return message(id, out -> out.write(json));
+    }
+
+    /** A message whose one-line JSON {@code json} writes straight into the frame (no copy of it first). */
+    static byte[] message(long id, ScratchBytes.Writer json) {
+        return ScratchBytes.write(out -> {
+            out.ascii("id: ");
+            out.ascii(Long.toString(id));
+            out.ascii("\ndata: ");
+            json.write(out);
+            out.append('\n');
+            out.append('\n');
+        });
     }
 
     static byte[] comment(String text) {

@@ -3,7 +3,6 @@ package io.herald.stream;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.core.ScratchBytes;
 import io.herald.core.StoredEvent;
 import io.herald.core.Timestamps;
 import java.io.IOException;
@@ -29,10 +28,7 @@ final class StreamMessages {
 
     private static byte[] frame(long seq, String id, Instant createdAt, String type, ObjectNode previous,
                                 ObjectNode current) {
-        return ScratchBytes.write(b -> {
-            b.ascii("id: ");
-            b.ascii(Long.toString(seq));
-            b.ascii("\ndata: ");
+        return SseFrames.message(seq, b -> {
             JsonGenerator g = b.json();
             g.writeStartObject();
             g.writeStringField("id", id);
@@ -44,8 +40,6 @@ final class StreamMessages {
             node(g, b.provider(), "previous", previous);
             node(g, b.provider(), "current", current);
             g.writeEndObject();
-            b.append('\n');
-            b.append('\n');
         });
     }
 

@@ -1,5 +1,6 @@
 package io.herald.stream;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.auth.ApiKeys;
 import io.herald.core.Caller;
 import io.herald.core.EventCodec;
@@ -107,8 +108,8 @@ final class StreamStarts {
                 streams.hub.registerResource(ref, c, Long.MAX_VALUE);
                 Ingest.Snapshot s = ingest.snapshotOf(ref);
                 String id = "ini_" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-                c.writeDirect(StreamMessages.initiated(s.lastSeq(), id, clock.instant(), s.state() == null ? null : s.state().state()),
-                        s.lastSeq());
+                ObjectNode state = s.state() == null ? null : s.state().state();
+                c.writeDirect(StreamMessages.initiated(s.lastSeq(), id, clock.instant(), state), s.lastSeq());
             }
             start(asked.request(), c, grant);
         } catch (IOException | RuntimeException e) {
