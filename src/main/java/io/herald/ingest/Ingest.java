@@ -125,6 +125,7 @@ public final class Ingest implements Poster {
             return postAll(events, data, headerKeys, batch);
         } finally {
             afterAppend.run();
+            journal.touchAhead(); // after the streams were written to: a page fault here delays none of them
         }
     }
 
@@ -172,6 +173,7 @@ public final class Ingest implements Poster {
             return applyLocked(seq, createdAt, p);
         } finally {
             afterAppend.run();
+            journal.touchAhead(); // after the streams were written to: a page fault here delays none of them
         }
     }
 

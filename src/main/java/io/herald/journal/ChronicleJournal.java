@@ -4,7 +4,6 @@ import io.herald.core.Descriptors;
 import io.herald.core.HeraldException;
 import java.io.File;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,8 +17,6 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import net.openhft.chronicle.queue.impl.single.TableStoreWriteLock;
-import net.openhft.chronicle.queue.impl.single.WriteLock;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +48,8 @@ public final class ChronicleJournal implements Journal {
     /** the highest seq in the file, a filler's included (above lastSeq only after a failed or cut-off appendAt) */
     private long written;
     private int lastCycle = Integer.MIN_VALUE;
+    /** the pages after the written end, mapped before the next append needs them; under this lock */
+    private final AheadPages ahead = new AheadPages();
 
     public ChronicleJournal(Path dir, RollCycle rollCycle, Clock clock, DiskGuard disk) {
         this.dir = dir;
@@ -65,7 +64,7 @@ public final class ChronicleJournal implements Journal {
                 .rollCycle(rollCycle)
                 .timeProvider(clock::millis)
                 .build();
-        this.appender = newAppender();
+        this.appender = Appenders.create(queue);
         recover();
     }
 
@@ -111,10 +110,12 @@ public final class ChronicleJournal implements Journal {
             Bytes<?> out = dc.wire().bytes();
             out.writeLong(seq);
             out.write(bytes);
+            ahead.wrote(out);
         } catch (Exception | InternalError e) { // Chronicle throws IOExceptions it does not declare
+            ahead.forget();
             disk.markFailed(e);
             if (!Descriptors.isExhaustion(e)) log.warn("journal_append_failed dir={} reason=\"{}\"", dir, e.toString());
-            replaceAppender(e);
+            appender = Appenders.replace(queue, appender, e, dir);
             throw HeraldException.unavailable("the journal cannot take writes: " + disk.problem(dir), e);
         }
         int cycle = rollCycle.toCycle(appender.lastIndexAppended());
@@ -149,14 +150,16 @@ public final class ChronicleJournal implements Journal {
                         out.writeLong(s);
                         out.write(bytes);
                     }
+                    ahead.wrote(out);
                 }
                 noteCycle(s);
                 written = s;
             }
         } catch (Exception | InternalError e) {
+            ahead.forget();
             disk.markFailed(e);
             if (!Descriptors.isExhaustion(e)) log.warn("journal_append_failed dir={} reason=\"{}\"", dir, e.toString());
-            replaceAppender(e);
+            appender = Appenders.replace(queue, appender, e, dir);
             throw HeraldException.unavailable("the journal cannot take writes: " + disk.problem(dir), e);
         }
         lastSeq = seq;
@@ -167,49 +170,6 @@ public final class ChronicleJournal implements Journal {
         if (cycle != lastCycle) {
             cycleStarts.put(seq, cycle);
             lastCycle = cycle;
-        }
-    }
-
-    private ExcerptAppender newAppender() {
-        ExcerptAppender a = queue.createAppender();
-        a.singleThreadedCheckDisabled(true); // shared by request threads under our lock
-        return a;
-    }
-
-    /**
-     * After a failed append, a clean appender. Chronicle (2026.4) catches only unchecked exceptions when it takes
-     * its write lock, but throws a checked one it does not declare when it cannot create a cycle file (out of file
-     * descriptors: {@code FileNotFoundException ... (Too many open files)}). The lock then stays held and the
-     * appender's nesting count stays raised, so every later append failed, and the journal took no writes again
-     * until a restart. Releasing the lock and taking a new appender restores it.
-     */
-    private void replaceAppender(Throwable failure) {
-        if (!(failure instanceof RuntimeException) && !(failure instanceof Error)) releaseWriteLock();
-        try {
-            appender.close();
-        } catch (RuntimeException e) {
-            log.debug("journal_appender_close_failed dir={} reason=\"{}\"", dir, e.toString());
-        }
-        try {
-            appender = newAppender();
-        } catch (RuntimeException e) { // the next append fails on the closed one and tries again
-            log.warn("journal_appender_not_replaced dir={} reason=\"{}\"", dir, e.toString());
-        }
-    }
-
-    /**
-     * The queue's write lock is not public API. This thread took it in the append that failed (our own lock
-     * serialises all writers), so it may release it as its owner.
-     */
-    private void releaseWriteLock() {
-        try {
-            Method writeLock = SingleChronicleQueue.class.getDeclaredMethod("writeLock");
-            writeLock.setAccessible(true);
-            WriteLock lock = (WriteLock) writeLock.invoke(queue);
-            if (lock.locked()) lock.unlock();
-            if (lock instanceof TableStoreWriteLock held && held.locked()) held.forceUnlock();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("journal_write_lock_not_released dir={} reason=\"{}\"", dir, e.toString());
         }
     }
 
@@ -310,8 +270,20 @@ public final class ChronicleJournal implements Journal {
         return disk.problem(dir);
     }
 
+    /** See {@link AheadPages}: after an append, the kernel maps the next pages now rather than during the next one. */
     @Override
-    public void close() {
+    public synchronized void touchAhead() {
+        if (disk.ok(dir)) ahead.touch();
+    }
+
+    /** For tests: see {@link AheadPages#touchedTo()}. */
+    synchronized long touchedTo() {
+        return ahead.touchedTo();
+    }
+
+    @Override
+    public synchronized void close() {
+        ahead.forget();
         appender.close();
         queue.close();
     }

@@ -51,6 +51,13 @@ public interface Journal extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be a replica");
     }
 
+    /**
+     * A hint from the thread that just appended, once nothing waits on it: prepare for the next appends now
+     * (Chronicle maps the file's next pages, each of which would otherwise stop an append for a page fault). It
+     * changes nothing any reader can see, never throws, and may do nothing; the default does nothing.
+     */
+    default void touchAhead() {}
+
     /** The seq of the newest entry this node knows was appended, 0 when the journal is empty. */
     long lastSeq();
 
