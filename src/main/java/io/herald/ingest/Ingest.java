@@ -125,7 +125,10 @@ public final class Ingest implements Poster {
             return postAll(events, data, headerKeys, batch);
         } finally {
             afterAppend.run();
-            journal.touchAhead(); // after the streams were written to: a page fault here delays none of them
+            // after the streams were written to: a page fault here delays none of them. Not after a batch: it
+            // writes pages at a rate the touch cannot keep ahead of, and contends with the next batch's appends
+            // (P2 batch ingest fell in 6 of 8 runs paired with the build before, by 5-8% on average)
+            if (!batch) journal.touchAhead();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.herald.journal;
 
+import java.util.function.BooleanSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import org.slf4j.Logger;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * touched, so a touch never makes Chronicle map another chunk.
  *
  * <p>Used only under the journal's lock, like the appender: the chunk cannot be let go while a touch runs.
+ * {@link ChronicleJournal#touchAhead} takes the lock only when it is free, and gives it up between pages when an
+ * append waits for it: a touch is a hint, and never delays a post more than one page's fault.
  */
 final class AheadPages {
     private static final Logger log = LoggerFactory.getLogger(AheadPages.class);
@@ -47,14 +50,20 @@ final class AheadPages {
         chunk = null;
     }
 
-    /** Touches the pages from the written end up to {@link #AHEAD} past it, those not touched yet. */
-    void touch() {
+    /**
+     * Touches the pages from the written end up to {@link #AHEAD} past it, those not touched yet, one by one, and
+     * stops early once {@code giveWay} says an append waits: each page can take a fault's time.
+     */
+    void touch(BooleanSupplier giveWay) {
         if (chunk == null) return;
         long from = Math.max(touchedTo, roundUp(end));
         long to = Math.min(roundUp(end) + (long) AHEAD * PAGE, chunk.safeLimit() & -PAGE);
         try {
-            for (long page = from; page < to; page += PAGE) chunk.compareAndSwapInt(page, 0, 0);
-            if (to > touchedTo) touchedTo = to;
+            for (long page = from; page < to; page += PAGE) {
+                chunk.compareAndSwapInt(page, 0, 0);
+                touchedTo = page + PAGE;
+                if (giveWay.getAsBoolean()) return;
+            }
         } catch (RuntimeException | InternalError e) { // released under us, or the disk refused the page (SIGBUS)
             log.debug("journal_touch_failed reason=\"{}\"", e.toString());
             chunk = null;

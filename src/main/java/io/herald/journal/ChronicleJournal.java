@@ -10,11 +10,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -48,7 +48,9 @@ public final class ChronicleJournal implements Journal {
     /** the highest seq in the file, a filler's included (above lastSeq only after a failed or cut-off appendAt) */
     private long written;
     private int lastCycle = Integer.MIN_VALUE;
-    /** the pages after the written end, mapped before the next append needs them; under this lock */
+    /** orders appends; also held by retention, the touch ahead and close */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** the pages after the written end, mapped before the next append needs them; under the lock */
     private final AheadPages ahead = new AheadPages();
 
     public ChronicleJournal(Path dir, RollCycle rollCycle, Clock clock, DiskGuard disk) {
@@ -65,37 +67,12 @@ public final class ChronicleJournal implements Journal {
                 .timeProvider(clock::millis)
                 .build();
         this.appender = Appenders.create(queue);
-        recover();
-    }
-
-    /** Rebuilds the cycle map and lastSeq from what is on disk. */
-    private void recover() {
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            tailer.singleThreadedCheckDisabled(true);
-            if (queue.firstCycle() > queue.lastCycle()) return; // empty queue
-            for (long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle())) {
-                if (tailer.moveToIndex(rollCycle.toIndex((int) cycle, 0))) {
-                    long first = Math.abs(readSeq(tailer)); // a cycle may open with a filler
-                    if (first > 0) cycleStarts.put(first, (int) cycle);
-                }
-            }
-            tailer.direction(TailerDirection.BACKWARD).toEnd();
-            // fillers precede an entry, but a crash may come between: lastSeq is the newest real entry
-            long last = readSeq(tailer);
-            written = Math.abs(last);
-            while (last < 0) last = readSeq(tailer);
-            lastSeq = last;
-            if (!cycleStarts.isEmpty()) lastCycle = cycleStarts.lastEntry().getValue();
-        } finally {
-            log.info("journal_opened dir={} firstSeq={} lastSeq={}", dir, firstSeq(), lastSeq);
-        }
-    }
-
-    /** The seq of the tailer's next document (negative for a filler), or 0 when there is none. */
-    private static long readSeq(ExcerptTailer tailer) {
-        try (DocumentContext dc = tailer.readingDocument()) {
-            return dc.isPresent() ? dc.wire().bytes().readLong() : 0;
-        }
+        CycleScan scan = CycleScan.of(queue, rollCycle); // what is on disk
+        cycleStarts.putAll(scan.cycleStarts());
+        lastSeq = scan.lastSeq();
+        written = scan.written();
+        if (!cycleStarts.isEmpty()) lastCycle = cycleStarts.lastEntry().getValue();
+        log.info("journal_opened dir={} firstSeq={} lastSeq={}", dir, firstSeq(), lastSeq);
     }
 
     /**
@@ -103,29 +80,36 @@ public final class ChronicleJournal implements Journal {
      * memory-mapped file (safe from a process crash) when the document closes.
      */
     @Override
-    public synchronized long append(byte[] bytes) {
-        disk.check(dir);
-        long seq = lastSeq + 1;
-        try (DocumentContext dc = appender.writingDocument()) {
-            Bytes<?> out = dc.wire().bytes();
-            out.writeLong(seq);
-            out.write(bytes);
-            ahead.wrote(out);
-        } catch (Exception | InternalError e) { // Chronicle throws IOExceptions it does not declare
-            ahead.forget();
-            disk.markFailed(e);
-            if (!Descriptors.isExhaustion(e)) log.warn("journal_append_failed dir={} reason=\"{}\"", dir, e.toString());
-            appender = Appenders.replace(queue, appender, e, dir);
-            throw HeraldException.unavailable("the journal cannot take writes: " + disk.problem(dir), e);
+    public long append(byte[] bytes) {
+        lock.lock();
+        try {
+            disk.check(dir);
+            long seq = lastSeq + 1;
+            try (DocumentContext dc = appender.writingDocument()) {
+                Bytes<?> out = dc.wire().bytes();
+                out.writeLong(seq);
+                out.write(bytes);
+                ahead.wrote(out);
+            } catch (Exception | InternalError e) { // Chronicle throws IOExceptions it does not declare
+                ahead.forget();
+                disk.markFailed(e);
+                if (!Descriptors.isExhaustion(e)) {
+                    log.warn("journal_append_failed dir={} reason=\"{}\"", dir, e.toString());
+                }
+                appender = Appenders.replace(queue, appender, e, dir);
+                throw HeraldException.unavailable("the journal cannot take writes: " + disk.problem(dir), e);
+            }
+            int cycle = rollCycle.toCycle(appender.lastIndexAppended());
+            if (cycle != lastCycle) {
+                cycleStarts.put(seq, cycle);
+                lastCycle = cycle;
+            }
+            lastSeq = seq;
+            written = seq;
+            return seq;
+        } finally {
+            lock.unlock();
         }
-        int cycle = rollCycle.toCycle(appender.lastIndexAppended());
-        if (cycle != lastCycle) {
-            cycleStarts.put(seq, cycle);
-            lastCycle = cycle;
-        }
-        lastSeq = seq;
-        written = seq;
-        return seq;
     }
 
     /**
@@ -134,35 +118,42 @@ public final class ChronicleJournal implements Journal {
      * they are few; the fillers and the entry are written before lastSeq moves, so no reader sees half of it.
      */
     @Override
-    public synchronized void appendAt(long seq, byte[] bytes) {
-        if (seq <= lastSeq) {
-            throw new IllegalArgumentException("seq " + seq + " is not above the journal's last seq " + lastSeq);
-        }
-        disk.check(dir);
-        long first = written == 0 ? seq : written + 1;
+    public void appendAt(long seq, byte[] bytes) {
+        lock.lock();
         try {
-            for (long s = first; s <= seq; s++) {
-                try (DocumentContext dc = appender.writingDocument()) {
-                    Bytes<?> out = dc.wire().bytes();
-                    if (s < seq) {
-                        out.writeLong(-s);
-                    } else {
-                        out.writeLong(s);
-                        out.write(bytes);
-                    }
-                    ahead.wrote(out);
-                }
-                noteCycle(s);
-                written = s;
+            if (seq <= lastSeq) {
+                throw new IllegalArgumentException("seq " + seq + " is not above the journal's last seq " + lastSeq);
             }
-        } catch (Exception | InternalError e) {
-            ahead.forget();
-            disk.markFailed(e);
-            if (!Descriptors.isExhaustion(e)) log.warn("journal_append_failed dir={} reason=\"{}\"", dir, e.toString());
-            appender = Appenders.replace(queue, appender, e, dir);
-            throw HeraldException.unavailable("the journal cannot take writes: " + disk.problem(dir), e);
+            disk.check(dir);
+            long first = written == 0 ? seq : written + 1;
+            try {
+                for (long s = first; s <= seq; s++) {
+                    try (DocumentContext dc = appender.writingDocument()) {
+                        Bytes<?> out = dc.wire().bytes();
+                        if (s < seq) {
+                            out.writeLong(-s);
+                        } else {
+                            out.writeLong(s);
+                            out.write(bytes);
+                        }
+                        ahead.wrote(out);
+                    }
+                    noteCycle(s);
+                    written = s;
+                }
+            } catch (Exception | InternalError e) {
+                ahead.forget();
+                disk.markFailed(e);
+                if (!Descriptors.isExhaustion(e)) {
+                    log.warn("journal_append_failed dir={} reason=\"{}\"", dir, e.toString());
+                }
+                appender = Appenders.replace(queue, appender, e, dir);
+                throw HeraldException.unavailable("the journal cannot take writes: " + disk.problem(dir), e);
+            }
+            lastSeq = seq;
+        } finally {
+            lock.unlock();
         }
-        lastSeq = seq;
     }
 
     private void noteCycle(long seq) {
@@ -197,7 +188,7 @@ public final class ChronicleJournal implements Journal {
         tailer.singleThreadedCheckDisabled(true);
         long index = afterSeq >= firstSeq() ? indexOf(afterSeq) : -1;
         if (index >= 0 && tailer.moveToIndex(index)) {
-            readSeq(tailer); // consume afterSeq itself: the reader starts right after it
+            CycleScan.readSeq(tailer); // consume afterSeq itself: the reader starts right after it
         } else if (afterSeq >= lastSeq && lastSeq > 0 && afterSeq >= firstSeq()) {
             tailer.toEnd();
         } else {
@@ -226,24 +217,29 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
-    public synchronized int deleteBefore(Instant cutoff, long keepFromSeq) {
-        int deleted = 0;
-        long cycleMillis = rollCycle.lengthInMillis();
-        for (Map.Entry<Long, Integer> e : cycleStarts.entrySet()) {
-            int cycle = e.getValue();
-            Long nextStart = cycleStarts.higherKey(e.getKey());
-            boolean oldEnough = (cycle + 1L) * cycleMillis <= cutoff.toEpochMilli();
-            boolean notNeeded = nextStart != null && nextStart <= keepFromSeq;
-            if (!oldEnough || !notNeeded || cycle == lastCycle) break;
-            File file = cycleFile(cycle);
-            if (file != null && file.delete()) {
-                cycleStarts.remove(e.getKey());
-                deleted++;
-                log.info("journal_cycle_deleted dir={} cycle={} firstSeq={}", dir.getFileName(), cycle, e.getKey());
+    public int deleteBefore(Instant cutoff, long keepFromSeq) {
+        lock.lock();
+        try {
+            int deleted = 0;
+            long cycleMillis = rollCycle.lengthInMillis();
+            for (Map.Entry<Long, Integer> e : cycleStarts.entrySet()) {
+                int cycle = e.getValue();
+                Long nextStart = cycleStarts.higherKey(e.getKey());
+                boolean oldEnough = (cycle + 1L) * cycleMillis <= cutoff.toEpochMilli();
+                boolean notNeeded = nextStart != null && nextStart <= keepFromSeq;
+                if (!oldEnough || !notNeeded || cycle == lastCycle) break;
+                File file = cycleFile(cycle);
+                if (file != null && file.delete()) {
+                    cycleStarts.remove(e.getKey());
+                    deleted++;
+                    log.info("journal_cycle_deleted dir={} cycle={} firstSeq={}", dir.getFileName(), cycle, e.getKey());
+                }
             }
+            if (deleted > 0) queue.refreshDirectoryListing();
+            return deleted;
+        } finally {
+            lock.unlock();
         }
-        if (deleted > 0) queue.refreshDirectoryListing();
-        return deleted;
     }
 
     private File cycleFile(int cycle) {
@@ -272,19 +268,34 @@ public final class ChronicleJournal implements Journal {
 
     /** See {@link AheadPages}: after an append, the kernel maps the next pages now rather than during the next one. */
     @Override
-    public synchronized void touchAhead() {
-        if (disk.ok(dir)) ahead.touch();
+    public void touchAhead() {
+        if (!lock.tryLock()) return; // an append is under way: it maps its own pages, and a hint never waits
+        try {
+            if (disk.ok(dir)) ahead.touch(lock::hasQueuedThreads);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** For tests: see {@link AheadPages#touchedTo()}. */
-    synchronized long touchedTo() {
-        return ahead.touchedTo();
+    long touchedTo() {
+        lock.lock();
+        try {
+            return ahead.touchedTo();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public synchronized void close() {
-        ahead.forget();
-        appender.close();
-        queue.close();
+    public void close() {
+        lock.lock();
+        try {
+            ahead.forget();
+            appender.close();
+            queue.close();
+        } finally {
+            lock.unlock();
+        }
     }
 }
