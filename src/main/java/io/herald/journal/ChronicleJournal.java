@@ -91,19 +91,9 @@ public final class ChronicleJournal implements Journal {
                 out.write(bytes);
                 ahead.wrote(out);
             } catch (Exception | InternalError e) { // Chronicle throws IOExceptions it does not declare
-                ahead.forget();
-                disk.markFailed(e);
-                if (!Descriptors.isExhaustion(e)) {
-                    log.warn("journal_append_failed dir={} reason=\"{}\"", dir, e.toString());
-                }
-                appender = Appenders.replace(queue, appender, e, dir);
-                throw HeraldException.unavailable("the journal cannot take writes: " + disk.problem(dir), e);
+                throw failed(e);
             }
-            int cycle = rollCycle.toCycle(appender.lastIndexAppended());
-            if (cycle != lastCycle) {
-                cycleStarts.put(seq, cycle);
-                lastCycle = cycle;
-            }
+            noteCycle(seq);
             lastSeq = seq;
             written = seq;
             return seq;
@@ -142,13 +132,7 @@ public final class ChronicleJournal implements Journal {
                     written = s;
                 }
             } catch (Exception | InternalError e) {
-                ahead.forget();
-                disk.markFailed(e);
-                if (!Descriptors.isExhaustion(e)) {
-                    log.warn("journal_append_failed dir={} reason=\"{}\"", dir, e.toString());
-                }
-                appender = Appenders.replace(queue, appender, e, dir);
-                throw HeraldException.unavailable("the journal cannot take writes: " + disk.problem(dir), e);
+                throw failed(e);
             }
             lastSeq = seq;
         } finally {
@@ -156,7 +140,16 @@ public final class ChronicleJournal implements Journal {
         }
     }
 
-    private void noteCycle(long seq) {
+    /** After an append failed, under the lock: the refusal to throw, with a clean appender for the next one. */
+    private HeraldException failed(Throwable e) {
+        ahead.forget();
+        disk.markFailed(e);
+        if (!Descriptors.isExhaustion(e)) log.warn("journal_append_failed dir={} reason=\"{}\"", dir, e.toString());
+        appender = Appenders.replace(queue, appender, e, dir);
+        return HeraldException.unavailable("the journal cannot take writes: " + disk.problem(dir), e);
+    }
+
+        private void noteCycle(long seq) {
         int cycle = rollCycle.toCycle(appender.lastIndexAppended());
         if (cycle != lastCycle) {
             cycleStarts.put(seq, cycle);
