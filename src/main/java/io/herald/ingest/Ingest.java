@@ -125,9 +125,8 @@ public final class Ingest implements Poster {
             return postAll(events, data, headerKeys, batch);
         } finally {
             afterAppend.run();
-            // after the streams were written to: a page fault here delays none of them. Not after a batch: it
-            // writes pages at a rate the touch cannot keep ahead of, and contends with the next batch's appends
-            // (P2 batch ingest fell in 6 of 8 runs paired with the build before, by 5-8% on average)
+            // after the streams were written to: a page fault here delays none of them. Not after a batch, whose
+            // pages come faster than a touch keeps ahead of them (P2 fell in 6 of 8 runs paired with one without)
             if (!batch) journal.touchAhead();
         }
     }
