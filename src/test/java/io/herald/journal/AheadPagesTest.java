@@ -3,10 +3,15 @@ package io.herald.journal;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.herald.testing.SettableClock;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import net.openhft.chronicle.queue.RollCycles;
@@ -91,23 +96,23 @@ class AheadPagesTest {
 
     @Test
     void the_touched_pages_still_hold_only_zeros_past_the_last_entry() throws Exception {
-        byte[] marker = "the-last-entry-ends-here".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] marker = "the-last-entry-ends-here".getBytes(StandardCharsets.US_ASCII);
         try (ChronicleJournal j = open()) {
             for (int size : new int[] {100, 5000, 4000, 9000}) {
                 byte[] entry = new byte[size];
-                java.util.Arrays.fill(entry, (byte) 0x55);
+                Arrays.fill(entry, (byte) 0x55);
                 System.arraycopy(marker, 0, entry, size - marker.length, marker.length);
                 j.append(entry);
                 j.touchAhead();
             }
             long touched = j.touchedTo();
             Path file;
-            try (var files = java.nio.file.Files.list(dir)) {
+            try (var files = Files.list(dir)) {
                 file = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
             }
             long from = touched - 4L * AheadPages.PAGE - 9000;
-            java.nio.ByteBuffer window = java.nio.ByteBuffer.allocate((int) (touched + AheadPages.PAGE - from));
-            try (var ch = java.nio.channels.FileChannel.open(file)) {
+            ByteBuffer window = ByteBuffer.allocate((int) (touched + AheadPages.PAGE - from));
+            try (var ch = FileChannel.open(file)) {
                 ch.read(window, from);
             }
             byte[] b = window.array();
@@ -121,7 +126,7 @@ class AheadPagesTest {
 
     private static int lastIndexOf(byte[] b, byte[] part) {
         for (int i = b.length - part.length; i >= 0; i--) {
-            if (java.util.Arrays.equals(b, i, i + part.length, part, 0, part.length)) return i;
+            if (Arrays.equals(b, i, i + part.length, part, 0, part.length)) return i;
         }
         return -1;
     }
