@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -52,6 +53,8 @@ public final class ChronicleJournal implements Journal {
     private final ReentrantLock lock = new ReentrantLock();
     /** the pages after the written end, mapped before the next append needs them; under the lock */
     private final AheadPages ahead = new AheadPages();
+    /** whether an append waits for the lock: a touch gives way to it (one supplier, not one per post) */
+    private final BooleanSupplier appendWaits = lock::hasQueuedThreads;
 
     public ChronicleJournal(Path dir, RollCycle rollCycle, Clock clock, DiskGuard disk) {
         this.dir = dir;
@@ -264,7 +267,7 @@ public final class ChronicleJournal implements Journal {
     public void touchAhead() {
         if (!lock.tryLock()) return; // an append is under way: it maps its own pages, and a hint never waits
         try {
-            if (disk.ok(dir)) ahead.touch(lock::hasQueuedThreads);
+            if (disk.ok(dir)) ahead.touch(appendWaits);
         } finally {
             lock.unlock();
         }
