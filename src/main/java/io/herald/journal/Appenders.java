@@ -1,5 +1,6 @@
 package io.herald.journal;
 
+import io.herald.core.HeraldException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -14,6 +15,20 @@ final class Appenders {
     private static final Logger log = LoggerFactory.getLogger(ChronicleJournal.class);
 
     private Appenders() {}
+
+    /**
+     * Refuses an entry larger than one Chronicle document holds (a quarter of the queue's block size, our 8-byte seq
+     * included) before anything is written. Chronicle itself fails such a write half-way: it left an empty entry at
+     * the seq, which every reader then met and a reopened journal kept, and the disk guard took the failure for the
+     * disk's and refused all writes after it.
+     */
+    static void checkFits(SingleChronicleQueue queue, int length) {
+        long most = queue.blockSize() / 4 - Long.BYTES;
+        if (length > most) {
+            throw new HeraldException(413, "too_large", "the event is " + length
+                    + " bytes as journaled, more than the journal takes in one entry (" + most + ")");
+        }
+    }
 
     static ExcerptAppender create(SingleChronicleQueue queue) {
         ExcerptAppender a = queue.createAppender();

@@ -87,6 +87,7 @@ public final class ChronicleJournal implements Journal {
         lock.lock();
         try {
             disk.check(dir);
+            Appenders.checkFits(queue, bytes.length);
             long seq = lastSeq + 1;
             try (DocumentContext dc = appender.writingDocument()) {
                 Bytes<?> out = dc.wire().bytes();
@@ -118,6 +119,7 @@ public final class ChronicleJournal implements Journal {
                 throw new IllegalArgumentException("seq " + seq + " is not above the journal's last seq " + lastSeq);
             }
             disk.check(dir);
+            Appenders.checkFits(queue, bytes.length);
             long first = written == 0 ? seq : written + 1;
             try {
                 for (long s = first; s <= seq; s++) {

@@ -32,7 +32,8 @@ public interface Journal extends AutoCloseable {
      * Appends one entry and returns the seq the journal gave it, once it is durable (see the class comment).
      *
      * @param entry the entry's final bytes; the journal keeps them as given (the caller must not change them)
-     * @throws io.herald.core.HeraldException 503 unavailable when the journal cannot take writes; nothing is then
+     * @throws io.herald.core.HeraldException 503 unavailable when the journal cannot take writes, 413 too_large
+     *         for an entry larger than the journal takes (it then takes the next ones as before); nothing is then
      *         written
      */
     long append(byte[] entry);

@@ -2,6 +2,7 @@ package io.herald.journal;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.herald.core.HeraldException;
 import io.herald.testing.SettableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +30,49 @@ class ChronicleJournalTest {
     static List<Long> drain(Journal.Tail r) {
         List<Long> seqs = new ArrayList<>();
         for (JournalEntry e; (e = r.next()) != null; ) {
+            assertEquals("entry-" + e.seq(), new String(e.bytes(), StandardCharsets.UTF_8));
+            seqs.add(e.seq());
+        }
+        return seqs;
+    }
+
+    /**
+     * Chronicle fails a document larger than a quarter of its block half-way: it left an empty entry at the seq that
+     * every tail met and a reopened journal kept, and the disk guard refused the next appends as a failed disk.
+     */
+    @Test
+    void an_entry_larger_than_one_document_is_refused_before_anything_is_written() {
+        byte[] tooLarge = new byte[(64 << 20) / 4 - Long.BYTES + 1]; // Chronicle's default block on 64 bits
+        byte[] largest = new byte[tooLarge.length - 1];
+        try (ChronicleJournal j = open()) {
+            j.append(text(1));
+            HeraldException e = assertThrows(HeraldException.class, () -> j.append(tooLarge));
+            assertEquals(413, e.status());
+            assertEquals("too_large", e.code());
+            assertEquals(1, j.lastSeq());
+            assertEquals(2, j.append(text(2)), "the next entry takes the next seq");
+            e = assertThrows(HeraldException.class, () -> j.appendAt(10, tooLarge));
+            assertEquals(413, e.status());
+            assertEquals(3, j.append(largest), "the largest entry one document holds");
+            j.append(text(4));
+            try (Journal.Tail r = j.tail(0)) {
+                assertEquals(List.of(1L, 2L), drain(r, 2));
+                assertEquals(largest.length, r.next().bytes().length);
+                assertEquals(List.of(4L), drain(r));
+            }
+        }
+        try (ChronicleJournal j = open()) {
+            assertEquals(4, j.lastSeq());
+            try (Journal.Tail r = j.tail(0)) {
+                assertEquals(List.of(1L, 2L), drain(r, 2));
+            }
+        }
+    }
+
+    static List<Long> drain(Journal.Tail r, int n) {
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JournalEntry e = r.next();
             assertEquals("entry-" + e.seq(), new String(e.bytes(), StandardCharsets.UTF_8));
             seqs.add(e.seq());
         }
