@@ -10,7 +10,10 @@ import net.openhft.chronicle.queue.impl.single.WriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The journal's Chronicle appender: made once, and made again after an append that failed. */
+/**
+ * The journal's Chronicle appender: what one append may hold, and the appender, made once and made again after an
+ * append that failed.
+ */
 final class Appenders {
     private static final Logger log = LoggerFactory.getLogger(ChronicleJournal.class);
 
