@@ -154,7 +154,7 @@ public final class ChronicleJournal implements Journal {
         return HeraldException.unavailable("the journal cannot take writes: " + disk.problem(dir), e);
     }
 
-        private void noteCycle(long seq) {
+    private void noteCycle(long seq) {
         int cycle = rollCycle.toCycle(appender.lastIndexAppended());
         if (cycle != lastCycle) {
             cycleStarts.put(seq, cycle);
