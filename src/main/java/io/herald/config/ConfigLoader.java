@@ -25,6 +25,15 @@ public final class ConfigLoader {
     static final String HOST = "127.0.0.1";
     static final int PORT = 8080;
     static final long MAX_BODY = 1L << 20;
+    /**
+     * The largest server.max-body whose every event fits one journal entry (a Chronicle document: 16 MB of its
+     * 64 MB block). An entry holds the event's data (at most the body), and its {@code previous}: the old values
+     * of the state's fields, re-serialised (at most 1.8 times the old body: {@code [1e-6,} becomes
+     * {@code [0.000001,}), and a null for each new field (at most 1.6 times the body: {@code "a":0,} becomes
+     * {@code "a":null,}). 3 MB times 4.4 stays under 16 MB. Above it an event could be accepted by Kafka and then refused by every replica's
+     * journal, which would stall cluster mode at that record, and refused part-way through a batch.
+     */
+    static final long LARGEST_MAX_BODY = 3L << 20;
     static final Duration KEEPALIVE = Duration.ofSeconds(15);
     static final String STORAGE_DIR = "./data";
     static final Duration RETENTION = Duration.ofDays(7);
@@ -81,6 +90,10 @@ public final class ConfigLoader {
                 n.size("max-body", MAX_BODY), n.strings("cors-origins", List.of()), n.duration("keepalive", KEEPALIVE),
                 n.bool("metrics-public", false), PortalOrigins.parse(n, "portal-frame-ancestors"), publicUrl(n));
         if (s.maxBody() < 1) throw n.error(n.pathOf("max-body"), "must be more than 0");
+        if (s.maxBody() > LARGEST_MAX_BODY) {
+            throw n.error(n.pathOf("max-body"), "must be at most 3MB: an event is journaled with its data and its"
+                    + " previous state, and one journal entry holds at most 16MB");
+        }
         if (s.keepalive().isZero()) throw n.error(n.pathOf("keepalive"), "must be more than 0");
         n.done();
         return s;

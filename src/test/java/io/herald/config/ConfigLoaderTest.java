@@ -91,6 +91,8 @@ class ConfigLoaderTest {
         refused("server:\n  port: 8080\n", "config.yaml: auth.api-keys: at least one api key is required");
         refused(KEYS + "server:\n  port: 70000\n", "config.yaml: server.port: 70000 is out of range 0..65535");
         refused(KEYS + "server:\n  max-body: lots\n", "config.yaml: server.max-body: \"lots\" is not a size like 512KB or 1MB");
+        refused(KEYS + "server:\n  max-body: 4MB\n", "config.yaml: server.max-body: must be at most 3MB: an event is"
+                + " journaled with its data and its previous state, and one journal entry holds at most 16MB");
         refused(KEYS + "delivery:\n  jitter: 2\n", "config.yaml: delivery.jitter: 2.0 is out of range 0.0..1.0");
         refused(KEYS + "delivery:\n  retry-schedule: [5s, soon]\n", "config.yaml: delivery.retry-schedule[1]: \"soon\" is not a duration");
         refused(KEYS + "delivery:\n  allow-networks: [\"10.0.0.0/99\"]\n",
