@@ -97,6 +97,7 @@ public final class ChronicleJournal implements Journal {
             } catch (Exception | InternalError e) { // Chronicle throws IOExceptions it does not declare
                 throw failed(e);
             }
+            IndexHolders.keep(appender);
             noteCycle(seq);
             lastSeq = seq;
             written = seq;
@@ -136,6 +137,7 @@ public final class ChronicleJournal implements Journal {
                     noteCycle(s);
                     written = s;
                 }
+                IndexHolders.keep(appender);
             } catch (Exception | InternalError e) {
                 throw failed(e);
             }
@@ -192,6 +194,7 @@ public final class ChronicleJournal implements Journal {
         } else {
             tailer.toStart();
         }
+        IndexHolders.keep(tailer);
         return new ChronicleTail(tailer, afterSeq);
     }
 

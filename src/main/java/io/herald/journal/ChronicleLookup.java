@@ -18,6 +18,7 @@ public final class ChronicleLookup implements AutoCloseable {
     public JournalEntry at(long seq) {
         long index = seq < journal.firstSeq() ? -1 : journal.indexOf(seq);
         if (index < 0 || !tailer.moveToIndex(index)) return null;
+        IndexHolders.keep(tailer);
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) return null;
             Bytes<?> in = dc.wire().bytes();
