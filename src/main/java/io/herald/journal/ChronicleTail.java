@@ -12,10 +12,13 @@ import net.openhft.chronicle.wire.DocumentContext;
 final class ChronicleTail implements Journal.Tail {
     private final ExcerptTailer tailer;
     private long after;
+    /** the cycle the tailer read last: entering the next one uses that file's index, on this thread */
+    private int cycle;
 
     ChronicleTail(ExcerptTailer tailer, long after) {
         this.tailer = tailer;
         this.after = after;
+        this.cycle = tailer.cycle();
     }
 
     @Override
@@ -23,6 +26,10 @@ final class ChronicleTail implements Journal.Tail {
         while (true) {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) return null;
+                if (tailer.cycle() != cycle) {
+                    cycle = tailer.cycle();
+                    IndexHolders.keep(tailer); // else each collection leaks a reservation of the new file's chunk
+                }
                 Bytes<?> in = dc.wire().bytes();
                 long seq = in.readLong();
                 if (seq <= after) continue; // also a filler (negative)
