@@ -42,6 +42,11 @@ final class ChronicleTail implements Journal.Tail {
     }
 
     @Override
+    public void skipThrough(long seq) {
+        after = Math.max(after, seq); // next() reads each entry's seq before its bytes
+    }
+
+    @Override
     public void close() {
         tailer.close();
     }

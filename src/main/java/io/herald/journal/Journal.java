@@ -116,6 +116,13 @@ public interface Journal extends AutoCloseable {
          */
         JournalEntry next();
 
+        /**
+         * Entries up to {@code seq} are not wanted: later calls pass over them without copying them out. For a
+         * follower that others usually keep ahead of (the stream tailer, behind the posters that published).
+         * A lower {@code seq} than this tail's position changes nothing: a tail never moves back.
+         */
+        void skipThrough(long seq);
+
         @Override
         void close();
     }

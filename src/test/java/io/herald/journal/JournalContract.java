@@ -116,6 +116,24 @@ abstract class JournalContract {
     }
 
     @Test
+    void a_tail_passes_over_what_it_was_told_to_skip_and_never_moves_back() {
+        try (Journal j = open()) {
+            for (int i = 1; i <= 6; i++) j.append(bytes("e" + i));
+            try (Journal.Tail t = j.tail(1)) {
+                assertEquals(2, next(t).seq());
+                t.skipThrough(4);
+                assertEquals("e5", new String(next(t).bytes(), StandardCharsets.UTF_8));
+                t.skipThrough(2);
+                assertEquals(6, next(t).seq(), "skipping to a seq already passed changes nothing");
+                t.skipThrough(9);
+                for (int i = 7; i <= 10; i++) j.append(bytes("e" + i));
+                assertEquals(10, next(t).seq(), "a skip may run ahead of the appends");
+                assertNull(t.next());
+            }
+        }
+    }
+
+    @Test
     void an_append_that_fails_throws_unavailable_gives_no_seq_and_nothing_is_read() {
         try (Journal j = openUnwritable()) {
             HeraldException e = assertThrows(HeraldException.class, () -> j.append(bytes("lost")));
