@@ -7,6 +7,8 @@ import io.herald.ingest.EventValidator;
 import io.herald.ingest.NewEvent;
 import io.herald.ingest.PlainEvent;
 import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Reading request bodies: the content types CONTRACT 3.1 accepts, then strict JSON. */
@@ -18,10 +20,36 @@ final class Bodies {
         return RequestJson.parse(bytes(ctx));
     }
 
-    /** An event body, keeping each event's data as sent ({@link RequestJson#parseEvents}). */
-    static RequestJson.Events events(String contentType, byte[] body) {
+    /**
+     * A batch body's events ({@code {"events": [...]}}, 1 to {@code max}): read in one pass when every event is
+     * plain ({@link PlainEvent#readBatch}), else parsed and validated the general way, which refuses the whole
+     * batch if any event is invalid, naming every bad index.
+     */
+    static List<NewEvent> batch(String contentType, byte[] body, int max) {
         checkContentType(contentType);
-        return RequestJson.parseEvents(body);
+        List<NewEvent> events = PlainEvent.readBatch(body, max);
+        return events != null ? events : validated(RequestJson.parseEvents(body), max);
+    }
+
+    private static List<NewEvent> validated(RequestJson.Events body, int max) {
+        JsonNode list = body.body().isObject() ? body.body().get("events") : null;
+        if (list == null || !list.isArray()) throw HeraldException.invalid("the body must be {\"events\": [...]}");
+        if (list.isEmpty()) throw HeraldException.invalid("events must hold at least one event");
+        if (list.size() > max) throw HeraldException.invalid("a batch holds at most " + max + " events");
+        List<NewEvent> events = new ArrayList<>(list.size());
+        List<HeraldException.Detail> bad = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            try {
+                events.add(EventValidator.validate(list.get(i), false, body.data()));
+            } catch (HeraldException ex) {
+                bad.add(new HeraldException.Detail(i, ex.getMessage()));
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new HeraldException(400, "invalid_request", bad.size() + " of " + list.size()
+                    + " events are invalid; nothing was accepted", bad, null);
+        }
+        return events;
     }
 
     /**

@@ -1,17 +1,14 @@
 package io.herald.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.auth.Access;
 import io.herald.auth.ApiKeys;
 import io.herald.auth.CorsHeaders;
 import io.herald.core.ErrorDocument;
 import io.herald.core.HeraldException;
-import io.herald.core.RequestJson;
 import io.herald.core.ScratchBytes;
 import io.herald.core.Timestamps;
 import io.herald.ingest.Accepted;
-import io.herald.ingest.EventValidator;
 import io.herald.ingest.NewEvent;
 import io.herald.ingest.Poster;
 import java.io.IOException;
@@ -67,7 +64,7 @@ public final class EventRoutes extends Handler.Wrapper {
             String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
             byte[] body = request.getAttribute(BodyGate.BODY) instanceof byte[] b ? b : new byte[0];
             if (batch) {
-                List<NewEvent> events = batch(Bodies.events(contentType, body));
+                List<NewEvent> events = Bodies.batch(contentType, body, MAX_BATCH);
                 answer = answers(ingest.postAll(events, keys(idempotencyKey(request), events.size())));
                 response.setStatus(202);
             } else {
@@ -100,28 +97,6 @@ public final class EventRoutes extends Handler.Wrapper {
         String path = request.getHttpURI().getDecodedPath();
         if (path != null && path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
         return BATCH.equals(path) || EVENTS.equals(path) ? path : null;
-    }
-
-    /** A batch's events, each validated; any invalid one refuses the whole batch, naming every bad index. */
-    private static List<NewEvent> batch(RequestJson.Events body) {
-        JsonNode list = body.body().isObject() ? body.body().get("events") : null;
-        if (list == null || !list.isArray()) throw HeraldException.invalid("the body must be {\"events\": [...]}");
-        if (list.isEmpty()) throw HeraldException.invalid("events must hold at least one event");
-        if (list.size() > MAX_BATCH) throw HeraldException.invalid("a batch holds at most " + MAX_BATCH + " events");
-        List<NewEvent> events = new ArrayList<>(list.size());
-        List<HeraldException.Detail> bad = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            try {
-                events.add(EventValidator.validate(list.get(i), false, body.data()));
-            } catch (HeraldException ex) {
-                bad.add(new HeraldException.Detail(i, ex.getMessage()));
-            }
-        }
-        if (!bad.isEmpty()) {
-            throw new HeraldException(400, "invalid_request", bad.size() + " of " + list.size()
-                    + " events are invalid; nothing was accepted", bad, null);
-        }
-        return events;
     }
 
     /** A batch's idempotency keys: the request's key with each event's index, none without one. */

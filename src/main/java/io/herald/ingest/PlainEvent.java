@@ -7,6 +7,8 @@ import io.herald.core.ResourceRef;
 import io.herald.core.TenantName;
 import io.herald.core.Utf8;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One posted event read in one pass over its bytes: the event a backend usually posts, a JSON object of a
@@ -33,8 +35,40 @@ public final class PlainEvent {
         }
     }
 
+    /**
+     * A batch body's events, or null: read {@code body} the general way instead. Takes {@code {"events": [...]}}
+     * with nothing else, 1 to {@code max} events, each one a plain event as {@link #read} takes it (P2: building
+     * the tree of a whole batch and walking it again to validate was a fifth of batch ingest's CPU).
+     */
+    public static List<NewEvent> readBatch(byte[] body, int max) {
+        if (Utf8.firstInvalid(body) >= 0) return null;
+        try (JsonParser p = RequestJson.plainParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT || !"events".equals(p.nextFieldName())
+                    || p.nextToken() != JsonToken.START_ARRAY) {
+                return null;
+            }
+            List<NewEvent> events = new ArrayList<>();
+            for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
+                NewEvent e = t == JsonToken.START_OBJECT && events.size() < max ? fields(p, body) : null;
+                if (e == null) return null;
+                events.add(e);
+            }
+            // another field after the list (a second "events" too) or trailing bytes: the general way says
+            if (events.isEmpty() || p.nextToken() != JsonToken.END_OBJECT || p.nextToken() != null) return null;
+            return events;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static NewEvent event(JsonParser p, byte[] body) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) return null;
+        NewEvent e = fields(p, body);
+        return e == null || p.nextToken() != null ? null : e;
+    }
+
+    /** The event whose START_OBJECT the parser is at, read up to its END_OBJECT; null for one not plain. */
+    private static NewEvent fields(JsonParser p, byte[] body) throws IOException {
         String type = null;
         String id = null;
         String tenant = null;
@@ -66,7 +100,7 @@ public final class PlainEvent {
                 }
             }
         }
-        if (p.nextToken() != null || type == null || data == null) return null;
+        if (type == null || data == null) return null;
         if (!Chars.isType(type) || type.equals("herald") || type.startsWith("herald.")) return null;
         if (id != null && !Chars.only(id, Chars.PRODUCER_ID)) return null;
         if (tenant != null && !TenantName.isValid(tenant)) return null;

@@ -87,6 +87,55 @@ class PlainEventTest {
         assertTrue(taken > 1_000, "the edits left too few bodies this reader takes to say anything: " + taken);
     }
 
+    @Test
+    void a_batch_of_plain_events_is_read_as_the_general_way_reads_it() {
+        for (int n = 1; n <= PLAIN.size(); n++) {
+            String body = " {\"events\" : [" + String.join(",\n", PLAIN.subList(0, n)) + "] } ";
+            List<NewEvent> plain = PlainEvent.readBatch(bytes(body), 1000);
+            assertNotNull(plain, body);
+            assertSameEvents(generalBatch(bytes(body), 1000), plain, body);
+        }
+    }
+
+    @Test
+    void a_batch_with_anything_else_is_left_to_the_general_way() {
+        String one = PLAIN.get(0);
+        // accepted the general way, in forms this reader leaves to it
+        for (String body : List.of("{\"events\":[" + one + "],\"note\":1}", "{\"x\":1,\"events\":[" + one + "]}",
+                "{\"events\":[" + one + "," + LEFT_VALID.get(0) + "]}")) {
+            assertNull(PlainEvent.readBatch(bytes(body), 1000), body);
+            assertNotNull(generalBatch(bytes(body), 1000), body);
+        }
+        List<String> refused = new java.util.ArrayList<>(List.of("{\"events\":[]}", "{\"events\":{}}", "[" + one + "]",
+                "{\"events\":[" + one + "," + one + "," + one + "]}", // over the limit of 2 below
+                "{\"events\":[" + one + "],\"events\":[" + one + "]}", "{\"events\":[" + one + "]} x",
+                "{\"events\":[" + one + ",7]}", "{\"events\":[" + one + "]", one));
+        for (String bad : REFUSED) if (!bad.isBlank()) refused.add("{\"events\":[" + one + "," + bad + "]}");
+        for (String body : refused) {
+            assertNull(PlainEvent.readBatch(bytes(body), 2), body);
+            assertThrows(HeraldException.class, () -> generalBatch(bytes(body), 2), body);
+        }
+    }
+
+    /** As the single-event test below, for batches: whatever this reader takes, the general way takes the same. */
+    @Test
+    void a_batch_this_reader_takes_is_one_the_general_way_accepts_as_the_same_events() {
+        byte[] alphabet = bytes("{}[]\":,. \\nul0123456789-+eEtypdarsoucijdvn\u00e9");
+        SplittableRandom random = new SplittableRandom(19);
+        int taken = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String a = PLAIN.get(random.nextInt(PLAIN.size()));
+            String b = PLAIN.get(random.nextInt(PLAIN.size()));
+            byte[] body = bytes("{\"events\":[" + a + "," + b + "]}");
+            for (int edits = 1 + random.nextInt(3); edits > 0; edits--) body = edit(body, alphabet, random);
+            List<NewEvent> plain = PlainEvent.readBatch(body, 2);
+            if (plain == null) continue;
+            taken++;
+            assertSameEvents(generalBatch(body, 2), plain, new String(body, StandardCharsets.UTF_8));
+        }
+        assertTrue(taken > 1_000, "the edits left too few bodies this reader takes to say anything: " + taken);
+    }
+
     private static byte[] edit(byte[] body, byte[] alphabet, SplittableRandom random) {
         int at = random.nextInt(body.length + 1);
         byte b = alphabet[random.nextInt(alphabet.length)];
@@ -115,6 +164,23 @@ class PlainEventTest {
     private static NewEvent general(byte[] body) {
         RequestJson.Events parsed = RequestJson.parseEvents(body);
         return EventValidator.validate(parsed.body(), false, parsed.data());
+    }
+
+    /** The general way of api/Bodies: the tree of the body, then every event validated. */
+    private static List<NewEvent> generalBatch(byte[] body, int max) {
+        RequestJson.Events parsed = RequestJson.parseEvents(body);
+        var list = parsed.body().isObject() ? parsed.body().get("events") : null;
+        if (list == null || !list.isArray() || list.isEmpty() || list.size() > max) {
+            throw HeraldException.invalid("not a batch of 1.." + max);
+        }
+        List<NewEvent> events = new java.util.ArrayList<>();
+        for (var e : list) events.add(EventValidator.validate(e, false, parsed.data()));
+        return events;
+    }
+
+    private static void assertSameEvents(List<NewEvent> expected, List<NewEvent> actual, String body) {
+        assertEquals(expected.size(), actual.size(), body);
+        for (int i = 0; i < expected.size(); i++) assertSame(expected.get(i), actual.get(i), body);
     }
 
     private static void assertSame(NewEvent expected, NewEvent actual, String body) {
