@@ -76,10 +76,26 @@ public final class ScratchBytes {
             bytes.append(c);
         }
 
-        /** {@code s}, which holds only ASCII, char by char: copying its bytes first was a tenth of a post's garbage. */
+        /**
+         * {@code s}, which holds only ASCII, copied straight into the builder's blocks: {@code getBytes(charset)} first
+         * was a tenth of a post's garbage, and char by char was 6% of batch ingest's CPU (P2).
+         */
+        @SuppressWarnings("deprecation") // the low byte of each char is the byte wanted: s is ASCII
         public void ascii(String s) throws IOException {
             flush();
-            for (int i = 0; i < s.length(); i++) bytes.append(s.charAt(i));
+            int from = 0;
+            while (from < s.length()) {
+                byte[] block = bytes.getCurrentSegment();
+                int at = bytes.getCurrentSegmentLength();
+                if (at == block.length) {
+                    bytes.finishCurrentSegment();
+                    continue;
+                }
+                int to = Math.min(s.length(), from + block.length - at);
+                s.getBytes(from, to, block, at);
+                bytes.setCurrentSegmentLength(at + to - from);
+                from = to;
+            }
         }
 
         public void write(byte[] b) throws IOException {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The thread's kept builder and generator never let one write's bytes into another's. */
@@ -62,6 +64,29 @@ class ScratchBytesTest {
         String large = "x".repeat(3 * ScratchBytes.KEPT);
         assertEquals(large, text(out -> out.ascii(large)));
         assertEquals("y", text(out -> out.ascii("y")));
+    }
+
+    @Test
+    void ascii_strings_across_block_boundaries_come_out_whole_and_in_order() {
+        java.util.Random random = new java.util.Random(18);
+        for (int round = 0; round < 200; round++) {
+            List<String> parts = new ArrayList<>();
+            StringBuilder expected = new StringBuilder();
+            int count = 1 + random.nextInt(40);
+            for (int i = 0; i < count; i++) {
+                int length = random.nextInt(random.nextBoolean() ? 30 : 3000);
+                StringBuilder part = new StringBuilder();
+                for (int c = 0; c < length; c++) part.append((char) (0x20 + random.nextInt(0x5f)));
+                parts.add(part.toString());
+                expected.append(part).append(',');
+            }
+            assertEquals(expected.toString(), text(out -> {
+                for (String part : parts) {
+                    out.ascii(part);
+                    out.append(',');
+                }
+            }));
+        }
     }
 
     private static String text(ScratchBytes.Writer writer) {
