@@ -4,6 +4,7 @@
 //   java -cp target/bench/classes Latency direct - RECEIVER_PORT RATE SECONDS [CONNECTIONS]   (the harness's own floor)
 //
 // The first second is a warm-up (both JVMs' JIT): its events are sent and counted but their latency is not kept.
+// -Dbench.warm=SECONDS makes it longer (scripts/bench: when P3 did not compile Herald's delivery path first).
 //
 // It runs the receiver (com.sun.net.httpserver, the URL of Herald's "lat" subscription is
 // http://127.0.0.1:RECEIVER_PORT/hook) and a paced sender over a few keep-alive connections. Each event carries
@@ -39,7 +40,7 @@ public class Latency {
         int seconds = Integer.parseInt(args[4]);
         int conns = args.length > 5 ? Integer.parseInt(args[5]) : 8;
 
-        int warm = rate; // one second
+        int warm = rate * Integer.getInteger("bench.warm", 1);
         int expected = rate * seconds + warm;
         long[] latencies = new long[expected + 1024];
         AtomicInteger received = new AtomicInteger();
