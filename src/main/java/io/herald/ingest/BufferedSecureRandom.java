@@ -7,7 +7,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Secure random longs drawn 4 KB at a time: a {@link SecureRandom} call per event id (a lock and a read of the
- * OS source each) was 4% of batch ingest. Not thread-safe: ingest calls it under its lock.
+ * OS source each) was 4% of batch ingest. Not thread-safe: {@link Head} keeps one per posting thread, and draws
+ * ids' tails before its lock.
  *
  * <p>The source is the JDK's DRBG (NIST SP 800-90A Hash_DRBG, seeded and reseeded from the OS): the default
  * {@code NativePRNG} mixes every byte it reads from {@code /dev/urandom} with a SHA1PRNG, 70-80 µs per 4 KB

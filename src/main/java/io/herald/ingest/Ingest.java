@@ -3,7 +3,6 @@ package io.herald.ingest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.core.EventCodec;
 import io.herald.core.EventIds;
-import io.herald.core.Json;
 import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
 import io.herald.core.StoredEvent;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +44,6 @@ public final class Ingest implements Poster {
     private final Signal appended;
     private final RecentEvents recent;
     private final Path snapshotFile;
-    private final RandomGenerator random = new BufferedSecureRandom();
     private final IntConsumer accepted;
     private volatile long snapshotSeq;
     /** told after each call that appended, outside the lock: streams publish there ({@link #afterAppend}) */
@@ -118,11 +115,8 @@ public final class Ingest implements Poster {
      */
     @Override
     public List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys, boolean batch) {
-        List<byte[]> data = new ArrayList<>(events.size());
-        // the costly part, outside the lock; an event parsed from a request holds its data's JSON already
-        for (NewEvent e : events) data.add(e.dataJson() != null ? e.dataJson() : Json.bytes(e.data()));
         try {
-            return postAll(events, data, headerKeys, batch);
+            return postAll(events, heads(events, headerKeys), headerKeys, batch);
         } finally {
             afterAppend.run();
             // after the streams were written to: a page fault here delays none of them. Not after a batch, whose
@@ -131,12 +125,22 @@ public final class Ingest implements Poster {
         }
     }
 
-    private synchronized List<Accepted> postAll(List<NewEvent> events, List<byte[]> data, List<String> headerKeys,
+    /** The costly part, outside the lock: each entry but its createdAt and previous, with its id's random tail. */
+    private static List<Head> heads(List<NewEvent> events, List<String> headerKeys) {
+        List<Head> heads = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            heads.add(Head.of(events.get(i), Post.keyOf(events.get(i), headerKeys == null ? null : headerKeys.get(i))));
+        }
+        return heads;
+    }
+
+    private synchronized List<Accepted> postAll(List<NewEvent> events, List<Head> heads, List<String> headerKeys,
                                                 boolean batch) {
         if (replica) throw new IllegalStateException("cluster mode: events are posted through the replicated log");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         reusedIds.refuse(events, i -> Post.keyOf(events.get(i), headerKeys == null ? null : headerKeys.get(i)), now,
                 batch);
+        byte[] createdAt = EventCodec.createdAt(now);
         List<Accepted> answers = new ArrayList<>(events.size());
         Map<String, Accepted> inThisCall = new HashMap<>();
         int made = 0;
@@ -149,7 +153,7 @@ public final class Ingest implements Poster {
                 answers.add(prior.asDuplicate());
                 continue;
             }
-            StoredEvent stored = append(e, data.get(i), now, key);
+            StoredEvent stored = append(e, heads.get(i), now, createdAt, key);
             made++;
             wake |= deliveryWake.due(e);
             Accepted a = new Accepted(stored.id(), stored.seq(), stored.createdAt(), false);
@@ -187,7 +191,7 @@ public final class Ingest implements Poster {
         Accepted prior = repeatOf(p.key(), e, Map.of(), now);
         if (prior != null) return Outcome.made(prior.asDuplicate());
         ObjectNode previous = previousOf(e);
-        byte[] bytes = encode(e, p.idTail(), Json.bytes(e.data()), now, previous, p.key());
+        byte[] bytes = EventCodec.entry(Head.of(e, p.idTail(), p.key()).bytes(), EventCodec.createdAt(now), previous);
         journal.appendAt(seq, bytes);
         StoredEvent made = applied(e, p.idTail(), seq, now, previous, p.key(), bytes);
         newest = now;
@@ -227,12 +231,11 @@ public final class Ingest implements Poster {
      * be): an id Herald makes is put together from that seq afterwards, as every reader of the entry does.
      * {@code previous} still comes from the state under this lock, so it diffs against the event just before.
      */
-    private StoredEvent append(NewEvent e, byte[] data, Instant now, String key) {
-        String tail = e.producerId() != null ? null : EventIds.tail(random);
+    private StoredEvent append(NewEvent e, Head head, Instant now, byte[] createdAt, String key) {
         ObjectNode previous = previousOf(e);
-        byte[] bytes = encode(e, tail, data, now, previous, key);
+        byte[] bytes = EventCodec.entry(head.bytes(), createdAt, previous);
         long seq = journal.append(bytes);
-        return applied(e, tail, seq, now, previous, key, bytes);
+        return applied(e, head.idTail(), seq, now, previous, key, bytes);
     }
 
     /** CONTRACT 3.2, against the resource's state under this lock; null for an event without a resource. */
@@ -240,12 +243,6 @@ public final class Ingest implements Poster {
         if (e.resource() == null) return null;
         ResourceState old = state.resource(e.resource());
         return Previous.diff(old == null ? null : old.state(), e.data());
-    }
-
-    private static byte[] encode(NewEvent e, String tail, byte[] data, Instant now, ObjectNode previous, String key) {
-        StoredEvent unsaved = new StoredEvent(e.producerId(), 0, e.type(), now, e.resource(), e.data(), previous,
-                e.tenant());
-        return EventCodec.encode(unsaved, tail, data, key, e.target());
     }
 
     /** Remembers the entry the journal took at {@code seq}: resource state, idempotency, the recent cache. */

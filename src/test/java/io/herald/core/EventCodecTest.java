@@ -99,4 +99,23 @@ class EventCodecTest {
         assertFalse(EventCodec.mayBelongTo(bytes, "acm"));
         assertFalse(EventCodec.mayBelongTo(bytes, "globex"));
     }
+
+    @Test
+    void an_entry_made_in_two_parts_reads_back_as_the_whole_event_with_its_time_and_previous() {
+        // ingest makes the head before its lock, from an event whose createdAt and previous it does not know yet
+        ObjectNode data = Json.MAPPER.createObjectNode().put("createdAt", "not-this-one").put("n", 2);
+        ObjectNode previous = Json.MAPPER.createObjectNode().put("n", 1);
+        ResourceRef job = new ResourceRef("jobs", "j1");
+        StoredEvent unsaved = new StoredEvent(null, 0, "render.progress", null, job, data, null, "acme");
+        byte[] head = EventCodec.head(unsaved, "AbCdEfGhIj", Json.bytes(data), "key:k", null);
+        for (ObjectNode prev : new ObjectNode[] {previous, null}) {
+            byte[] entry = EventCodec.entry(head, EventCodec.createdAt(AT), prev);
+            EventCodec.Decoded d = EventCodec.decode(5, entry);
+            assertEquals(new StoredEvent(EventIds.make(5, "AbCdEfGhIj"), 5, "render.progress", AT, job, data, prev,
+                    "acme"), d.event());
+            assertEquals("key:k", d.idempotencyKey());
+            assertTrue(EventCodec.contains(entry, EventCodec.resourceNeedle(job)));
+            assertTrue(EventCodec.mayBelongTo(entry, "acme"));
+        }
+    }
 }
