@@ -67,6 +67,35 @@ class ScratchBytesTest {
     }
 
     @Test
+    void a_thread_that_writes_more_than_its_block_keeps_one_that_holds_it_up_to_the_kept_limit() throws Exception {
+        // a fresh thread: its builder starts at the first block's size
+        int[] blocks = new int[4];
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                blocks[0] = ScratchBytes.keptBlock();
+                String answer = "a".repeat(6000); // a batch's answer
+                assertEquals(answer, text(out -> out.ascii(answer)));
+                blocks[1] = ScratchBytes.keptBlock();
+                assertEquals("b", text(out -> out.ascii("b")));
+                blocks[2] = ScratchBytes.keptBlock();
+                String huge = "c".repeat(ScratchBytes.KEPT + 1);
+                assertEquals(huge, text(out -> out.ascii(huge)));
+                blocks[3] = ScratchBytes.keptBlock();
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        assertNull(failed[0]);
+        assertEquals(ScratchBytes.FIRST, blocks[0]);
+        assertEquals(8192, blocks[1]);
+        assertEquals(8192, blocks[2], "a smaller write keeps the grown block");
+        assertTrue(blocks[3] <= ScratchBytes.KEPT, "beyond the limit nothing large is kept: " + blocks[3]);
+    }
+
+    @Test
     void ascii_strings_across_block_boundaries_come_out_whole_and_in_order() {
         java.util.Random random = new java.util.Random(18);
         for (int round = 0; round < 200; round++) {
