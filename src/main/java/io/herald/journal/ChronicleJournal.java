@@ -17,7 +17,6 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,10 +64,7 @@ public final class ChronicleJournal implements Journal {
         } catch (IOException e) {
             throw HeraldException.unavailable("cannot create journal directory " + dir, e);
         }
-        this.queue = SingleChronicleQueueBuilder.binary(dir.toFile())
-                .rollCycle(rollCycle)
-                .timeProvider(clock::millis)
-                .build();
+        this.queue = Queues.open(dir, rollCycle, clock);
         this.appender = Appenders.create(queue);
         CycleScan scan = CycleScan.of(queue, rollCycle); // what is on disk
         cycleStarts.putAll(scan.cycleStarts());
@@ -229,7 +225,7 @@ public final class ChronicleJournal implements Journal {
                 boolean oldEnough = (cycle + 1L) * cycleMillis <= cutoff.toEpochMilli();
                 boolean notNeeded = nextStart != null && nextStart <= keepFromSeq;
                 if (!oldEnough || !notNeeded || cycle == lastCycle) break;
-                File file = cycleFile(cycle);
+                File file = CycleFiles.file(dir, rollCycle, cycle);
                 if (file != null && file.delete()) {
                     cycleStarts.remove(e.getKey());
                     deleted++;
@@ -241,12 +237,6 @@ public final class ChronicleJournal implements Journal {
         } finally {
             lock.unlock();
         }
-    }
-
-    private File cycleFile(int cycle) {
-        String name = CycleFiles.name(rollCycle, cycle);
-        File f = dir.resolve(name).toFile();
-        return f.isFile() ? f : null;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.herald.journal;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,5 +16,11 @@ final class CycleFiles {
         DateTimeFormatter fmt = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
         return fmt.format(Instant.ofEpochMilli((long) cycle * rollCycle.lengthInMillis()))
                 + SingleChronicleQueue.SUFFIX;
+    }
+
+    /** The cycle's file in {@code dir}, or null when there is none. */
+    static File file(Path dir, RollCycle rollCycle, int cycle) {
+        File f = dir.resolve(name(rollCycle, cycle)).toFile();
+        return f.isFile() ? f : null;
     }
 }

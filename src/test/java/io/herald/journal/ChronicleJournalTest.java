@@ -101,6 +101,30 @@ class ChronicleJournalTest {
         }
     }
 
+    /**
+     * A wall clock stepped back across midnight (NTP, a VM resumed) after the queue had rolled to the new day: the
+     * appender was sent back into the day it had closed, Chronicle refused (WriteAfterEOF) and every append failed
+     * until the clock passed midnight again.
+     */
+    @Test
+    void a_clock_stepped_back_across_midnight_after_a_roll_keeps_appending_in_order() {
+        try (ChronicleJournal j = open()) {
+            clock.advance(Duration.ofHours(14).minusSeconds(1)); // 23:59:59
+            j.append(text(1));
+            clock.advance(Duration.ofSeconds(2)); // 00:00:01, the next day
+            j.append(text(2));
+            clock.advance(Duration.ofSeconds(-2)); // back to 23:59:59
+            assertEquals(3, j.append(text(3)));
+            try (Journal.Tail r = j.tail(0)) {
+                assertEquals(List.of(1L, 2L, 3L), drain(r));
+            }
+        }
+        try (ChronicleJournal j = open()) {
+            assertEquals(3, j.lastSeq());
+            assertEquals(4, j.append(text(4)));
+        }
+    }
+
     @Test
     void retention_deletes_whole_old_cycles_only_below_the_kept_seq() {
         try (ChronicleJournal j = open()) {
