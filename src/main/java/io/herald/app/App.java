@@ -1,12 +1,10 @@
 package io.herald.app;
 
 import io.herald.cluster.ClusterStart;
-
 import io.herald.config.Config;
 import io.herald.config.ConfigLoader;
 import io.herald.config.ConfigWatcher;
 import io.herald.core.OpsEventQueue;
-import io.herald.core.OpsEvents;
 import io.herald.core.StateException;
 import io.herald.core.RecentEvents;
 import io.herald.core.Signal;
@@ -21,8 +19,6 @@ import io.herald.metrics.Metrics;
 import io.herald.subscription.SubscriptionStates;
 import io.herald.subscription.SubscriptionStore;
 import io.herald.subscription.Subscriptions;
-import io.herald.format.Formats;
-import io.herald.net.AddressPolicy;
 import io.herald.net.GuardedResolver;
 import io.herald.ingest.Ingest;
 import io.herald.stream.Streams;
@@ -52,13 +48,9 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
     private final Path configFile;
-    private final Clock clock;
-    private volatile Config config;
-    private volatile Formats formats;
-    private volatile AddressPolicy addressPolicy;
+    private final LiveConfig live;
     private final Journal events;
     private final DeliveryStore deliveryStore;
-    private final Metrics metrics;
     private final Ingest ingest;
     /** where the API's posts go: ingest on a single node, the replicated log in cluster mode */
     private final Poster poster;
@@ -67,7 +59,6 @@ public final class App implements AutoCloseable {
     private final SubscriptionStore store;
     private final Subscriptions subscriptions;
     private final Dispatcher dispatcher;
-    private final Requeues requeues;
     private final Javalin http;
     private final Maintenance maintenance;
     private final Streams streams;
@@ -81,20 +72,17 @@ public final class App implements AutoCloseable {
 
     /** Reads what cannot be rebuilt (subscriptions) before it opens the journals; registers what needs closing. */
     private App(Config config, Path configFile, Clock clock, DiskGuard disk, StorageLock lock, Closer opened) {
-        this.config = config;
+        this.live = new LiveConfig(config);
         this.configFile = configFile;
-        this.clock = clock;
         this.lock = lock;
         Path dir = config.storage().dir();
         // first: an unreadable subscription store refuses to start before any journal is open
         this.store = opened.add(new SubscriptionStore(dir.resolve("subscriptions.json"), config.delivery()));
-        this.formats = Formats.of(config.formats());
-        this.addressPolicy = new AddressPolicy(config.delivery().allowNetworks());
         this.ops = new OpsEventQueue(this::journalOpsEvent);
         this.subscriptions = new Subscriptions(config, new SubscriptionStates(dir.resolve("subscription-states.json")),
                 store, clock, this.ops,
                 configFile == null ? "config.yaml" : ConfigLoader.label(configFile));
-        subscriptions.all().stream().filter(s -> !formats.has(s.format())).forEach(s -> log.warn(
+        subscriptions.all().stream().filter(s -> !live.formats().has(s.format())).forEach(s -> log.warn(
                 "subscription_format_missing subscription={} format={}; its attempts fail until formats: in the config"
                         + " defines it again", s.id(), s.format()));
         Signal appended = new Signal();
@@ -102,7 +90,7 @@ public final class App implements AutoCloseable {
         this.events = opened.add(new ChronicleJournal(dir.resolve("events"), RollCycles.FAST_DAILY, clock, disk));
         DeliveryStore localDeliveries = opened.add(new ChronicleDeliveryStore(
                 new ChronicleJournal(dir.resolve("deliveries"), RollCycles.FAST_DAILY, clock, disk)));
-        this.metrics = new Metrics(this::pendingDeliveries, this::streamClients, events::sizeBytes,
+        Metrics metrics = new Metrics(this::pendingDeliveries, this::streamClients, events::sizeBytes,
                 localDeliveries::sizeBytes, clock);
         this.ingest = new Ingest(events, clock, appended, recent, dir.resolve("ingest.snapshot"), metrics::eventsAccepted);
         ingest.wakeDeliveryFor(e -> e.target() != null || subscriptions.anyReceives(e.tenant(), e.type()));
@@ -113,24 +101,24 @@ public final class App implements AutoCloseable {
         this.deliveryStore = cluster != null ? cluster.deliveries : localDeliveries;
         this.poster = cluster != null ? cluster.events : ingest;
         Sender sender = new Sender(new GuardedResolver(Executors.newCachedThreadPool(Threads.named("dns-resolver")),
-                () -> addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
-        this.dispatcher = new Dispatcher(events, deliveryStore, subscriptions, () -> formats, sender, clock, appended, recent,
-                dir.resolve("dispatch.checkpoint"), () -> this.config.delivery().workers(), new SecureRandom(), metrics,
+                live::addressPolicy), config.delivery().workers(), "Herald/" + Version.get());
+        this.dispatcher = new Dispatcher(events, deliveryStore, subscriptions, live::formats, sender, clock, appended, recent,
+                dir.resolve("dispatch.checkpoint"), () -> live.config().delivery().workers(), new SecureRandom(), metrics,
                 this.ops);
         dispatcher.onLoadFailed(e -> onFailure.accept(new StateException(dir.resolve("deliveries"), "the delivery log"
                 + " cannot be read: " + e.getMessage() + "; move the folder away to start with an empty delivery log"
                 + " (deliveries of events after dispatch.checkpoint may then be sent again)")));
-        this.requeues = new Requeues(deliveryStore, events, dispatcher, clock, cluster != null);
+        Requeues requeues = new Requeues(deliveryStore, events, dispatcher, clock, cluster != null);
         this.streams = new Streams(events, recent, config.server().keepalive());
         ingest.afterAppend(streams.hub()::publishNow); // the posting thread publishes its events to streams
-        this.maintenance = new Maintenance(events, deliveryStore, ingest, dispatcher, () -> this.config, clock,
+        this.maintenance = new Maintenance(events, deliveryStore, ingest, dispatcher, live::config, clock,
                 cluster != null ? cluster::keepFromSeq : () -> Long.MAX_VALUE, () -> {
                     streams.hub().pruneIndex();
                 });
         OpenFiles.raiseToHardLimit(); // before the first accept: each connection holds a descriptor
-        this.http = HttpApi.build(config.server(), new HttpApi.Parts(() -> this.config, clock, poster, events, ingest,
+        this.http = HttpApi.build(config.server(), new HttpApi.Parts(live::config, clock, poster, events, ingest,
                 dispatcher, streams, deliveryStore, cluster == null ? null : cluster.health(), subscriptions,
-                () -> formats, () -> addressPolicy, requeues, metrics, this::port));
+                live::formats, live::addressPolicy, requeues, metrics, this::port));
     }
 
     public static App create(Config config, Path configFile, Clock clock) {
@@ -204,7 +192,7 @@ public final class App implements AutoCloseable {
             throw e;
         }
         log.info("herald_started version={} address={}:{} subscriptions={} storage={}", Version.get(),
-                config.server().host(), port(), subscriptions.all().size(), config.storage().dir());
+                live.config().server().host(), port(), subscriptions.all().size(), live.config().storage().dir());
         return this;
     }
 
@@ -212,7 +200,7 @@ public final class App implements AutoCloseable {
         try {
             http.start();
         } catch (JavalinBindException e) {
-            throw Port.inUse(config.server().host(), config.server().port());
+            throw Port.inUse(live.config().server().host(), live.config().server().port());
         }
     }
 
@@ -225,11 +213,9 @@ public final class App implements AutoCloseable {
      * @throws io.herald.config.ConfigException when it clashes with API subscriptions (nothing is applied)
      */
     void reload(Config next) {
-        Config old = config;
+        Config old = live.config();
         subscriptions.update(next);
-        formats = Formats.of(next.formats());
-        addressPolicy = new AddressPolicy(next.delivery().allowNetworks());
-        config = next;
+        live.set(next);
         if (cluster != null) cluster.reloaded(next);
         if (!next.server().equals(old.server()) || !next.storage().equals(old.storage())) {
             log.warn("config_reload_partial server.* and storage.* changes take effect after a restart");
@@ -251,7 +237,7 @@ public final class App implements AutoCloseable {
         steps.add(streams);
         if (httpStarted) steps.add(http::stop);
         if (cluster != null) steps.add(cluster::leave);
-        if (dispatcherRecovered) steps.add(() -> dispatcher.shutdown(config.delivery().timeout()));
+        if (dispatcherRecovered) steps.add(() -> dispatcher.shutdown(live.config().delivery().timeout()));
         if (cluster != null) steps.add(cluster);
         steps.add(ops); // after the dispatcher, whose last attempts may post; before the journal closes
         if (maintenanceStarted) steps.add(maintenance);
@@ -297,7 +283,7 @@ public final class App implements AutoCloseable {
     }
 
     public Config config() {
-        return config;
+        return live.config();
     }
 
     public Dispatcher dispatcher() {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * ({@link ResumePointsWriter}).
  *
  * <p>This is the dispatcher's {@link Ownership}: a partition counts as owned only once the fan-out thread has put
- * its subscriptions behind their cursors ({@link Dispatcher#resume}), so the live path never delivers a gained
+ * its subscriptions behind their cursors ({@link io.herald.delivery.Handover#gained}), so the live path never delivers a gained
  * subscription before its catch-up exists. A gained partition (at start too: the same path) is resumed after
  * this node applied every delivery record the partition held and read its resume points: each subscription from
  * its point + 1, the delivery log deciding each delivery (final: done; pending: its retry schedule resumed; none:
@@ -94,7 +94,7 @@ public final class ClusterDelivery implements Ownership, DeliveryOwnership.Liste
             read = Map.of();
         }
         Map<String, Long> known = read;
-        dispatcher.resume(() -> applied.addAll(partitions), () -> {
+        dispatcher.handover().gained(() -> applied.addAll(partitions), () -> {
             Map<String, Long> from = new HashMap<>();
             for (Subscription s : subscriptions.all()) {
                 if (partitions.contains(DeliveryPartitions.of(s.id()))) from.put(s.id(), known.getOrDefault(s.id(), 0L) + 1);
@@ -123,7 +123,7 @@ public final class ClusterDelivery implements Ownership, DeliveryOwnership.Liste
         java.util.function.Predicate<String> theirs = id -> lost.contains(DeliveryPartitions.of(id));
         long t0 = System.nanoTime();
         try {
-            dispatcher.release(() -> applied.removeAll(lost), theirs).get(leaveWait.toMillis(),
+            dispatcher.handover().lost(() -> applied.removeAll(lost), theirs).get(leaveWait.toMillis(),
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             applied.removeAll(lost); // fan-out is not running (starting, stopping): nothing may deliver them here

@@ -7,12 +7,18 @@ import io.herald.core.Signal;
 import io.herald.format.Formats;
 import io.herald.journal.Journal;
 import io.herald.metrics.Metrics;
+import io.herald.subscription.Subscription;
 import io.herald.subscription.Subscriptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -59,10 +65,10 @@ public final class Dispatcher implements AutoCloseable {
     private final Waiter waiter = new Waiter();
     private final Inbox inbox = new Inbox(waiter);
     private LaneBounds bounds = new LaneBounds(MAX_READY);
-    private final java.util.concurrent.atomic.AtomicLong fannedOut = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong fannedOut = new AtomicLong();
     private final Attempts attempts;
     /** cluster mode: ownership gained and lost, for the fan-out thread, in the order it changed */
-    private final java.util.Queue<FanOut.OwnershipChange> resumes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Handover handover = new Handover();
 
     private volatile Resume resume = new Resume(0, 0);
     private volatile Scheduler scheduler;
@@ -101,7 +107,7 @@ public final class Dispatcher implements AutoCloseable {
         resume = checkpoint.read(events.lastSeq());
         fannedOut.set(resume.after());
         scheduler = new Scheduler(resume.after(), inbox, waiter, attempts, bounds, checkpoint, clock, workers, id -> {
-            io.herald.subscription.Subscription s = subscriptions.get(id);
+            Subscription s = subscriptions.get(id);
             return s != null && s.ordered();
         }, fannedOut);
     }
@@ -142,31 +148,9 @@ public final class Dispatcher implements AutoCloseable {
         this.progress = progress;
     }
 
-    /**
-     * Cluster mode: subscriptions this node just gained. On the fan-out thread, before its next event, runs
-     * {@code owned} (which makes them this node's: from then on the live path delivers them), then puts each
-     * subscription {@code from} names behind a cursor at its seq (or, beyond where fan-out is, skips its events up to
-     * there): the catch-up path redoes what the old owner may not have finished, the delivery log deciding each
-     * delivery of an event up to {@code recordedThrough} (the highest seq of the subscription with a record in
-     * the log); beyond it no node made one, and fan-out does not look.
-     */
-    public void resume(Runnable owned, Supplier<Map<String, Long>> from,
-                       java.util.function.ToLongFunction<String> recordedThrough) {
-        resumes.add(new FanOut.Resumed(owned, from, recordedThrough));
-    }
-
-    /**
-     * Cluster mode: subscriptions this node just lost. On the fan-out thread, before its next event (so after any
-     * {@link #resume} asked before), runs {@code notOwned} (from then on fan-out makes none of their deliveries)
-     * and drops its cursors for them; then the scheduler drops their queued and retry-waiting deliveries, lets
-     * their attempts in flight finish, and tells {@link DeliveryProgress#released}. The future completes then:
-     * their next owner finds every attempt this node made in the delivery log.
-     */
-    public java.util.concurrent.CompletableFuture<Void> release(Runnable notOwned,
-                                                               java.util.function.Predicate<String> lost) {
-        var done = new java.util.concurrent.CompletableFuture<Void>();
-        resumes.add(new FanOut.Released(notOwned, lost, done));
-        return done;
+    /** Cluster mode: where ownership gained and lost goes to fan-out. */
+    public Handover handover() {
+        return handover;
     }
 
     /** Where fan-out has got to: every event up to this seq has its deliveries made. */
@@ -178,11 +162,11 @@ public final class Dispatcher implements AutoCloseable {
      * Wakes fan-out and waits, at most {@code bound}, until it has read every event up to {@code seq}: for running
      * maintenance now (tests). Events no subscription wants do not wake fan-out, which reads them at its next round.
      */
-    public void awaitFannedOut(long seq, java.time.Duration bound) {
+    public void awaitFannedOut(long seq, Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
         appended.fire();
         while (fannedOutTo() < seq && System.nanoTime() - deadline < 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            LockSupport.parkNanos(1_000_000);
         }
     }
 
@@ -204,7 +188,7 @@ public final class Dispatcher implements AutoCloseable {
         Recovered recovered = new Recovered(found.recovered());
         FanOut fanOut = new FanOut(events, subscriptions, formats, clock, appended, recent, resume, recovered,
                 attempts, inbox, bounds, fannedOut, () -> stopping, ownership);
-        if (ownership != Ownership.EVERYTHING) fanOut.clustered(deliveryStore, resumes);
+        if (ownership != Ownership.EVERYTHING) fanOut.clustered(deliveryStore, handover);
         Scheduler s = scheduler;
         s.progress(progress);
         schedulerThread = Loops.start("dispatch-scheduler", false, () -> stopping, () -> s.run(() -> stopping,
@@ -247,14 +231,14 @@ public final class Dispatcher implements AutoCloseable {
         Scheduler s = scheduler;
         if (s == null) return resume.after() + 1;
         if (schedulerThread == null || stopping) return s.keepFromSeq();
-        java.util.concurrent.CompletableFuture<Long> answer = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Long> answer = new CompletableFuture<>();
         inbox.send(new Inbox.Report(answer));
         try {
-            return answer.get(1, java.util.concurrent.TimeUnit.SECONDS);
+            return answer.get(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return s.keepFromSeq();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return s.keepFromSeq();
         }
     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * scheduler through its {@link Inbox}. A lane that is full ({@link LaneBounds}) is not waited for: fan-out notes
  * the first event it did not get (a cursor) and goes on with everyone else; once the lane has room, the cursor
  * reads the journal again for that subscription alone until it meets the main reader. Owns its reader, the
- * cursors, {@link FanOutProgress} and {@link Recovered}; shares nothing else.
+ * cursors, {@link FanOutProgress}, {@link Recovered} and (cluster mode) {@link GainedLanes}; shares nothing else.
  */
 final class FanOut {
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
@@ -48,29 +48,10 @@ final class FanOut {
     /** per lane that fell behind: the first seq whose delivery it has not got yet */
     private final Map<String, Long> behind = new LinkedHashMap<>();
     private long fannedOutTo;
-    /** cluster mode only (else null and empty): see {@link #clustered} */
-    private DeliveryStore store;
-    private java.util.Queue<OwnershipChange> resumes;
-    /** per subscription gained beyond where fan-out is: its events up to this seq are final already */
-    private final Map<String, Long> doneThrough = new java.util.HashMap<>();
-    /**
-     * per subscription gained: the highest event seq another node may have recorded a delivery of; up to it each
-     * delivery is looked up in the log first (a look-up of one with no record reads the subscription's history)
-     */
-    private final Map<String, Long> checkThrough = new java.util.HashMap<>();
-    /** subscriptions gained without a resume point: their catch-up skips events made before them */
-    private final java.util.Set<String> sinceCreated = new java.util.HashSet<>();
+    /** cluster mode only (else null): see {@link #clustered} */
+    private GainedLanes gained;
+    private Handover handover;
 
-    /** Cluster mode: what {@link Dispatcher#resume} and {@link Dispatcher#release} hand the fan-out thread. */
-    sealed interface OwnershipChange {}
-
-    /** Ownership gained. */
-    record Resumed(Runnable owned, Supplier<Map<String, Long>> from,
-                   java.util.function.ToLongFunction<String> recordedThrough) implements OwnershipChange {}
-
-    /** Ownership lost. */
-    record Released(Runnable notOwned, java.util.function.Predicate<String> lost,
-                    java.util.concurrent.CompletableFuture<Void> done) implements OwnershipChange {}
     /**
      * Published after each event's deliveries went into the inbox: the scheduler reads it before it drains, so it
      * always holds the deliveries of the events it counts as fanned out (a volatile write, not a message per event:
@@ -101,33 +82,26 @@ final class FanOut {
     /**
      * Cluster mode: each delivery without a record found at start is looked up in the (replicated) delivery log,
      * where another node may have finished it (final: not sent again; pending: its retry schedule resumed); and
-     * ownership gained arrives through {@code resumes}.
+     * ownership gained and lost arrives through the {@link Handover}.
      */
-    void clustered(DeliveryStore store, java.util.Queue<OwnershipChange> resumes) {
-        this.store = store;
-        this.resumes = resumes;
+    void clustered(DeliveryStore store, Handover handover) {
+        this.gained = new GainedLanes(store);
+        this.handover = handover;
     }
 
     /** On this thread, so that the live path cannot deliver a gained subscription before its cursor exists. */
     private void applyResumes() {
-        for (OwnershipChange c; (c = resumes.poll()) != null; ) {
-            if (c instanceof Released l) {
+        for (Handover.Change c; (c = handover.poll()) != null; ) {
+            if (c instanceof Handover.Lost l) {
                 release(l);
                 continue;
             }
-            Resumed r = (Resumed) c;
+            Handover.Gained r = (Handover.Gained) c;
             r.owned().run();
             for (Map.Entry<String, Long> e : r.from().get().entrySet()) {
                 String sub = e.getKey();
-                long from = Math.max(1, e.getValue());
-                long recorded = r.recordedThrough().applyAsLong(sub);
-                if (recorded >= from) checkThrough.put(sub, recorded);
-                else checkThrough.remove(sub);
-                if (e.getValue() <= 1) sinceCreated.add(sub);
-                if (from > fannedOutTo) {
-                    doneThrough.put(sub, from - 1);
-                    continue;
-                }
+                long from = gained.gain(sub, e.getValue(), r.recordedThrough().applyAsLong(sub), fannedOutTo);
+                if (from == 0) continue;
                 Long was = behind.get(sub);
                 if (was != null && was <= from) continue;
                 behind.put(sub, from);
@@ -142,7 +116,7 @@ final class FanOut {
      * Ownership lost: fan-out makes no more of their deliveries and forgets its cursors for them; the scheduler
      * then drops what waits ({@link Inbox.Leave}), sent after every delivery fan-out made for them.
      */
-    private void release(Released l) {
+    private void release(Handover.Lost l) {
         l.notOwned().run();
         List<Long> held = new java.util.ArrayList<>();
         for (java.util.Iterator<Map.Entry<String, Long>> it = behind.entrySet().iterator(); it.hasNext(); ) {
@@ -151,9 +125,7 @@ final class FanOut {
             held.add(e.getValue());
             it.remove();
         }
-        sinceCreated.removeIf(l.lost());
-        doneThrough.keySet().removeIf(l.lost());
-        checkThrough.keySet().removeIf(l.lost());
+        gained.lose(l.lost());
         inbox.send(new Inbox.Leave(l.lost(), held, l.done()));
         log.info("lanes_released cursors={} fannedOutTo={}", held.size(), fannedOutTo);
     }
@@ -163,7 +135,7 @@ final class FanOut {
         try (Journal.Tail reader = events.tail(fannedOutTo)) {
             Signal.Follower follower = appended.follower();
             while (!stopping.getAsBoolean()) {
-                if (resumes != null) applyResumes();
+                if (handover != null) applyResumes();
                 catchUp();
                 long seen = appended.version();
                 JournalEntry entry = reader.next();
@@ -199,7 +171,7 @@ final class FanOut {
             if (stoppedAt == from) continue;
             if (stoppedAt == 0) {
                 behind.remove(sub);
-                sinceCreated.remove(sub);
+                if (gained != null) gained.caughtUp(sub);
             } else {
                 behind.put(sub, stoppedAt);
                 inbox.send(new Inbox.Hold(stoppedAt, sub)); // before the release, so the checkpoint never skips ahead
@@ -220,7 +192,7 @@ final class FanOut {
             if (only != null ? !only.equals(sub.id()) : behind.containsKey(sub.id())) continue;
             if (target == null && !sub.matches(event.type())) continue;
             if (!ownership.owns(sub.id())) continue; // another node delivers it (cluster mode)
-            if (store != null && !resumedHas(event, sub, only != null)) continue; // its old owner finished it
+            if (gained != null && !gained.needs(event, sub, only != null)) continue; // its old owner finished it
             if (resume.predates(event, sub)) continue; // journaled before a rebuilt checkpoint, and before sub
             if (only == null && progress.done(event.seq(), sub.id())) continue; // made before a failure part-way
             if (bodies == null) {
@@ -250,7 +222,7 @@ final class FanOut {
         }
         if (!bounds.tryReserve(sub.id())) return false;
         DeliveryStore.Entry prior = recovered.take(id);
-        if (prior == null && !checkThrough.isEmpty()) prior = recordedElsewhere(id);
+        if (prior == null && gained != null) prior = gained.recordedElsewhere(id);
         if (prior != null && prior.record().status().terminal()) {
             bounds.free(sub.id());
             return true;
@@ -271,29 +243,6 @@ final class FanOut {
         }
         inbox.send(new Inbox.Add(d, true));
         return true;
-    }
-
-    /** Cluster mode: a delivery of a subscription gained, as the log has it, if another node may have made it. */
-    private DeliveryStore.Entry recordedElsewhere(DeliveryId id) {
-        Long through = checkThrough.get(id.subscriptionId());
-        if (through == null || id.seq() > through) return null;
-        return store.latest(id);
-    }
-
-    /**
-     * Cluster mode: whether a subscription gained from another node still needs this event: not when its resume
-     * point is beyond it, nor (gained without a point) when the event is older than the subscription.
-     */
-    private boolean resumedHas(StoredEvent event, Subscription sub, boolean catchingUp) {
-        if (!doneThrough.isEmpty()) {
-            Long done = doneThrough.get(sub.id());
-            if (done != null) {
-                if (event.seq() <= done) return false;
-                if (!catchingUp && event.seq() > done) doneThrough.remove(sub.id());
-            }
-        }
-        return !catchingUp || !sinceCreated.contains(sub.id()) || sub.createdAt() == null
-                || !event.createdAt().isBefore(sub.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
     /**

@@ -15,10 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.NavigableMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every subscription Herald delivers to: the config file's (read-only here) and the API's ({@link SubscriptionStore}),
@@ -37,15 +35,10 @@ public final class Subscriptions {
     /** the file Herald runs on (--config), as its errors name it */
     private final String configName;
     private final SubscriptionIndex index = new SubscriptionIndex();
-    /**
-     * Serialises each read of the stores with its write to the index: changes applied from a cluster's log come
-     * on another thread than the API's, which holds this object's lock while it waits for them.
-     */
-    private final Object indexLock = new Object();
+    private final IndexWriter writer;
     private final LocalChanges local;
     private volatile SubscriptionChanges changes;
     private volatile Config config;
-    private volatile Map<String, SubscriptionConfig> fromFile = Map.of();
 
     public Subscriptions(Config config, SubscriptionStates states, SubscriptionStore store, Clock clock,
                          OpsEvents ops, String configName) {
@@ -54,11 +47,12 @@ public final class Subscriptions {
         this.store = store;
         this.clock = clock;
         this.ops = ops;
-        this.local = new LocalChanges(store, states, this::refresh);
+        this.writer = new IndexWriter(index, states, store, clock);
+        this.local = new LocalChanges(store, states, writer::refresh);
         this.changes = local;
         checkIds(config);
         this.config = config;
-        rebuild();
+        writer.rebuild(config);
     }
 
     /**
@@ -77,11 +71,11 @@ public final class Subscriptions {
             }
         }
         for (SubscriptionConfig c : next.subscriptions()) {
-            SubscriptionConfig old = fromFile.get(c.id());
+            SubscriptionConfig old = writer.inFile(c.id());
             if (old != null && old.enabled() != c.enabled()) states.setOverride(c.id(), null);
         }
         config = next;
-        rebuild();
+        writer.rebuild(next);
     }
 
     private void checkIds(Config c) {
@@ -105,59 +99,6 @@ public final class Subscriptions {
     /** Where the changes made on this node go from now on (cluster mode); by default {@link #local()}. */
     public void sendChangesTo(SubscriptionChanges changes) {
         this.changes = changes;
-    }
-
-    private void rebuild() {
-        synchronized (indexLock) {
-            rebuildIndex();
-        }
-    }
-
-    private void rebuildIndex() {
-        Map<String, SubscriptionConfig> file = new LinkedHashMap<>();
-        List<Subscription> all = new ArrayList<>();
-        Instant now = clock.instant();
-        for (SubscriptionConfig c : config.subscriptions()) {
-            file.put(c.id(), c);
-            all.add(fromFile(c, now));
-        }
-        for (ApiSubscription a : store.all()) all.add(fromApi(a, now));
-        fromFile = file;
-        index.replaceAll(all);
-    }
-
-    /** Rebuilds one subscription after a change to it. */
-    private Subscription refresh(String id) {
-        synchronized (indexLock) {
-            return refreshIndex(id);
-        }
-    }
-
-    private Subscription refreshIndex(String id) {
-        Instant now = clock.instant();
-        SubscriptionConfig c = fromFile.get(id);
-        ApiSubscription a = c == null ? store.get(id) : null;
-        if (c == null && a == null) {
-            index.remove(id);
-            return null;
-        }
-        Subscription s = c != null ? fromFile(c, now) : fromApi(a, now);
-        index.put(s);
-        return s;
-    }
-
-    private Subscription fromFile(SubscriptionConfig c, Instant now) {
-        List<SecretEntry> secrets = List.of(new SecretEntry(Secret.parse(c.secret()), null));
-        return Subscription.of(c, config.delivery(), secrets, states.override(c.id()), Subscription.CONFIG,
-                states.firstSeen(c.id(), now));
-    }
-
-    private Subscription fromApi(ApiSubscription a, Instant now) {
-        List<SecretEntry> secrets = new ArrayList<>();
-        secrets.add(new SecretEntry(Secret.parse(a.config().secret()), null));
-        a.retiring().stream().filter(e -> e.validAt(now)).forEach(secrets::add);
-        return Subscription.of(a.config(), config.delivery(), secrets, states.override(a.id()), Subscription.API,
-                a.createdAt());
     }
 
     /** Any subscription by id, whoever owns it: for delivery, never for an API answer (see {@link #visibleTo}). */
@@ -198,7 +139,7 @@ public final class Subscriptions {
         if (index.get(c.id()) != null) throw HeraldException.conflict("subscription " + c.id() + " already exists");
         checkRoom(c.tenant());
         changes.put(new ApiSubscription(secretOrNew(c, null), List.of(), clock.instant()), true);
-        return refresh(c.id());
+        return writer.refresh(c.id());
     }
 
     /** Replaces the definition; the secret stays unless the new one names one. */
@@ -207,20 +148,20 @@ public final class Subscriptions {
         if (!java.util.Objects.equals(old.config().tenant(), c.tenant())) checkRoom(c.tenant());
         if (old.config().enabled() != c.enabled()) changes.override(id, null);
         changes.put(new ApiSubscription(secretOrNew(c, old.config().secret()), old.retiring(), old.createdAt()), false);
-        return refresh(id);
+        return writer.refresh(id);
     }
 
     synchronized void delete(SubscriptionScope scope, String id) {
         apiOnly(scope, id);
         changes.remove(List.of(id));
-        refresh(id);
+        writer.refresh(id);
     }
 
     /** Deletes a tenant's API subscriptions (its config-file ones stay); answers how many. */
     public synchronized int deleteTenant(String tenant) {
         List<String> ids = ofTenant(tenant).stream().filter(s -> !s.readOnly()).map(Subscription::id).toList();
         changes.remove(ids);
-        ids.forEach(this::refresh);
+        ids.forEach(writer::refresh);
         return ids.size();
     }
 
@@ -244,7 +185,7 @@ public final class Subscriptions {
         if (!grace.isZero()) retiring.add(new SecretEntry(Secret.parse(old.config().secret()), now.plus(grace)));
         old.retiring().stream().filter(e -> e.validAt(now)).forEach(retiring::add);
         changes.put(new ApiSubscription(old.config().withSecret(fresh.reveal()), retiring, old.createdAt()), false);
-        refresh(id);
+        writer.refresh(id);
         return fresh;
     }
 
@@ -260,7 +201,7 @@ public final class Subscriptions {
             if (s == null) throw HeraldException.notFound("subscription " + id);
             was = s.enabled();
             changes.override(id, reason);
-            now = refresh(id);
+            now = writer.refresh(id);
         }
         if (was) {
             ObjectNode data = Json.MAPPER.createObjectNode().put("subscriptionId", id).put("reason", reason);
@@ -278,7 +219,7 @@ public final class Subscriptions {
         changes.override(id, s.config().enabled() ? null : SubscriptionStates.ENABLED);
         changes.reset(id, clock.instant());
         health.reset(id);
-        return refresh(id);
+        return writer.refresh(id);
     }
 
     public SubscriptionHealth health() {

@@ -97,7 +97,7 @@ class DeliveryProgressTest extends WithReceiver {
         Poll.until(DEADLINE, "event 2's attempt at /leaving in flight", () -> receiver.requestsTo("/leaving").size() == 2);
 
         Dispatcher d = herald.app().dispatcher();
-        var done = d.release(() -> owned.remove("leaving"), "leaving"::equals);
+        var done = d.handover().lost(() -> owned.remove("leaving"), "leaving"::equals);
         done.get(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         synchronized (progress) {
             assertEquals(java.util.Map.of("leaving", 0L), progress.releasedPoints,
