@@ -46,6 +46,7 @@ final class IngestSnapshot {
             g.writeObjectField("state", e.getValue().state());
             g.writeNumberField("seq", e.getValue().seq());
             g.writeStringField("updatedAt", Timestamps.format(e.getValue().updatedAt()));
+            if (e.getValue().tenant() != null) g.writeStringField("tenant", e.getValue().tenant());
             g.writeEndObject();
         }
         g.writeEndObject();
@@ -94,8 +95,9 @@ final class IngestSnapshot {
             for (Map.Entry<String, JsonNode> e : section(root, where).properties()) {
                 JsonNode v = e.getValue();
                 if (!(v.get("state") instanceof ObjectNode state)) throw new IllegalArgumentException("no state");
+                JsonNode tenant = v.get("tenant"); // absent: no tenant, or a snapshot written before resources kept it
                 resources.put(e.getKey(), new ResourceState(state, v.get("seq").asLong(),
-                        Timestamps.parse(v.get("updatedAt").asText())));
+                        Timestamps.parse(v.get("updatedAt").asText()), tenant == null ? null : tenant.asText()));
             }
             where = "idempotency";
             for (Map.Entry<String, JsonNode> e : section(root, where).properties()) {

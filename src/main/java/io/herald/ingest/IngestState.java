@@ -48,7 +48,7 @@ public final class IngestState {
     /** Records an appended event. Called in seq order, under the ingest lock or during recovery. */
     void apply(StoredEvent e, String idempotencyKey) {
         if (e.resource() != null) {
-            resources.put(e.resource().key(), new ResourceState(e.data(), e.seq(), e.createdAt()));
+            resources.put(e.resource().key(), new ResourceState(e.data(), e.seq(), e.createdAt(), e.tenant()));
         }
         if (e.tenant() != null) tenants.put(e.tenant(), new LastEvent(e.seq(), e.createdAt()));
         Accepted a = null;

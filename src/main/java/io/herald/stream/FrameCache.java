@@ -25,7 +25,7 @@ final class FrameCache {
 
     /** The frame of a resource event, kept for replays. */
     StreamClient.Frame resourceFrame(StoredEvent e) {
-        StreamClient.Frame f = new StreamClient.Frame(e.seq(), StreamMessages.resourceEvent(e));
+        StreamClient.Frame f = new StreamClient.Frame(e.seq(), StreamMessages.resourceEvent(e), e.tenant());
         if (f.bytes().length <= MAX_BYTES) slots.set(slot(e.seq()), f);
         return f;
     }

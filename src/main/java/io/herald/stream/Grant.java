@@ -1,5 +1,6 @@
 package io.herald.stream;
 
+import io.herald.core.Caller;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,6 +18,11 @@ public record Grant(List<String> resources, Instant expiresAt, String tenant) {
 
     static Grant everything() {
         return new Grant(List.of("*/*"), null, null);
+    }
+
+    /** Whose stream a grant opens: a tenant token's is that tenant's, and sees only its events (CONTRACT 8). */
+    Caller caller() {
+        return tenant == null ? Caller.OPERATOR : new Caller(tenant, expiresAt);
     }
 
     boolean covers(String type, String id) {

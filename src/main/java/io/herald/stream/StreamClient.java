@@ -1,5 +1,6 @@
 package io.herald.stream;
 
+import io.herald.core.Caller;
 import io.herald.core.StoredEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,11 +28,17 @@ final class StreamClient {
     /** Frames are packed into one write up to this size (larger ones go alone). */
     private static final int PACK = 16 * 1024;
 
-    /** A frame to write; seq is -1 for comments, which are never deduplicated. */
-    record Frame(long seq, byte[] bytes) {}
+    /**
+     * A frame to write; seq is -1 for comments, which are never deduplicated and go to every client.
+     *
+     * @param tenant the event's tenant (null: none); a tenant's client takes only its own tenant's events
+     */
+    record Frame(long seq, byte[] bytes, String tenant) {}
 
     private final StreamSink sink;
     private final Predicate<StoredEvent> wants;
+    /** whose stream it is: a tenant's takes only that tenant's events (CONTRACT 8), the operator's every one */
+    private final Caller who;
     private final Runnable onClose;
     private final Writes writes = new Writes();
     /** The {@link BroadcastLanes} lane whose thread offers this client events; set before it is registered. */
@@ -52,8 +59,9 @@ final class StreamClient {
     private ByteArrayOutputStream direct = new ByteArrayOutputStream(512);
 
     /** @param after seqs up to this the client already has (its Last-Event-ID), 0 for none */
-    StreamClient(StreamSink sink, Predicate<StoredEvent> wants, Runnable onClose, long after) {
+    StreamClient(StreamSink sink, Caller who, Predicate<StoredEvent> wants, Runnable onClose, long after) {
         this.sink = sink;
+        this.who = who;
         this.wants = wants;
         this.onClose = onClose;
         this.sentUpTo = after;
@@ -72,9 +80,18 @@ final class StreamClient {
         return wants.test(e);
     }
 
-    /** Queues a frame and writes what the socket takes; false when the client is closed or has just been closed. */
+    /** Whether the frame is this client's to see: a comment, or an event its caller owns. */
+    boolean takes(Frame f) {
+        return f.seq() < 0 || who.owns(f.tenant());
+    }
+
+    /**
+     * Queues a frame and writes what the socket takes; false when the client is closed or has just been closed. A
+     * frame the client does not {@link #takes take} is left out.
+     */
     boolean offer(Frame f) {
         if (closed) return false;
+        if (!takes(f)) return true;
         // already sent or already had: after a restart the tailer reads the journal from its start again
         if (f.seq() >= 0 && f.seq() <= sentUpTo) return true;
         boolean overflow;

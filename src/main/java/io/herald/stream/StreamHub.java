@@ -185,7 +185,7 @@ public final class StreamHub implements AutoCloseable {
             StreamClient.Frame f = null;
             for (StreamClient c : firehose) {
                 if (!c.wants(e)) continue;
-                if (f == null) f = new StreamClient.Frame(e.seq(), SseFrames.message(e.seq(), io.herald.core.Json.bytes(e.toJson())));
+                if (f == null) f = new StreamClient.Frame(e.seq(), SseFrames.message(e.seq(), io.herald.core.Json.bytes(e.toJson())), e.tenant());
                 c.offer(f);
             }
         }

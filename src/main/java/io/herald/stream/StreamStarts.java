@@ -95,20 +95,21 @@ final class StreamStarts {
     void resource(ResourceRef ref, Grant grant, Long lastEventId, Asked asked, Response response, Callback callback) {
         boolean replay = lastEventId != null && lastEventId >= journal.firstSeq() - 1;
         StreamClient[] self = new StreamClient[1];
-        StreamClient c = open(asked.request(), response, callback, e -> true,
+        Caller who = grant.caller(); // a tenant token: only its tenant's events, even where it covers the resource
+        StreamClient c = open(asked.request(), response, callback, who, e -> true,
                 () -> streams.hub.unregister(ref.key(), self[0]), replay ? lastEventId : 0);
         self[0] = c;
         try {
             if (replay) {
                 for (long seq : streams.hub.registerResource(ref, c, lastEventId)) {
                     StreamClient.Frame f = streams.hub.replayFrame(seq);
-                    if (f != null) c.writeDirect(f.bytes(), seq);
+                    if (f != null && c.takes(f)) c.writeDirect(f.bytes(), seq);
                 }
             } else {
                 streams.hub.registerResource(ref, c, Long.MAX_VALUE);
                 Ingest.Snapshot s = ingest.snapshotOf(ref);
                 String id = "ini_" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-                ObjectNode state = s.state() == null ? null : s.state().state();
+                ObjectNode state = s.state() == null || !who.owns(s.state().tenant()) ? null : s.state().state();
                 c.writeDirect(StreamMessages.initiated(s.lastSeq(), id, clock.instant(), state), s.lastSeq());
             }
             start(asked.request(), c, grant);
@@ -123,7 +124,7 @@ final class StreamStarts {
         Predicate<StoredEvent> wants = e -> caller.owns(e.tenant()) && (types.isEmpty() ? !e.type().startsWith("herald.")
                 : TypePattern.anyMatches(types, e.type()));
         StreamClient[] self = new StreamClient[1];
-        StreamClient c = open(asked.request(), response, callback, wants, () -> streams.hub.unregister(null, self[0]),
+        StreamClient c = open(asked.request(), response, callback, caller, wants, () -> streams.hub.unregister(null, self[0]),
                 lastEventId == null ? 0 : lastEventId);
         self[0] = c;
         try {
@@ -190,11 +191,11 @@ final class StreamStarts {
      *
      * @param after the client's Last-Event-ID (it has every event up to it), 0 for none
      */
-    private static StreamClient open(Request request, Response response, Callback callback, Predicate<StoredEvent> wants,
-                                     Runnable onClose, long after) {
+    private static StreamClient open(Request request, Response response, Callback callback, Caller who,
+                                     Predicate<StoredEvent> wants, Runnable onClose, long after) {
         response.setStatus(200);
         StreamRoutes.streamHeaders(response);
-        StreamClient c = new StreamClient(StreamSink.of(request, response, callback), wants, onClose, after);
+        StreamClient c = new StreamClient(StreamSink.of(request, response, callback), who, wants, onClose, after);
         try {
             c.writeDirect(SseFrames.retry(RETRY_MS), -1); // held: kept in memory, no I/O
         } catch (IOException impossible) {

@@ -32,7 +32,7 @@ public final class Streams implements AutoCloseable {
         long interval = keepalive.toNanos();
         long tick = Math.max(10, keepalive.toMillis() / 10);
         long tickNanos = TimeUnit.MILLISECONDS.toNanos(tick);
-        StreamClient.Frame ping = new StreamClient.Frame(-1, SseFrames.comment("keepalive"));
+        StreamClient.Frame ping = new StreamClient.Frame(-1, SseFrames.comment("keepalive"), null);
         heartbeat.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
             hub.forEach(c -> {
