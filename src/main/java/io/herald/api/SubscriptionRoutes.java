@@ -134,11 +134,26 @@ public final class SubscriptionRoutes {
         Subscription current = scope.require(id);
         ObjectNode body = object(Bodies.json(ctx));
         ObjectNode merged = SubscriptionJson.write(current.config(), false);
-        body.fields().forEachRemaining(f -> {
-            if (f.getValue().isNull()) merged.remove(f.getKey());
-            else merged.set(f.getKey(), f.getValue());
-        });
+        mergePatch(merged, body);
         json(ctx, 200, view(scope.replace(id, read(withId(merged, id)))));
+    }
+
+    /**
+     * RFC 7396 section 2: null removes a member, an object merges into the member of that name (so {@code
+     * {"headers": {"X-Env": null}}} drops one header and keeps the others), anything else replaces it.
+     */
+    static void mergePatch(ObjectNode target, ObjectNode patch) {
+        patch.fields().forEachRemaining(f -> {
+            JsonNode value = f.getValue();
+            if (value.isNull()) {
+                target.remove(f.getKey());
+            } else if (value instanceof ObjectNode object) {
+                JsonNode into = target.get(f.getKey());
+                mergePatch(into instanceof ObjectNode o ? o : target.putObject(f.getKey()), object);
+            } else {
+                target.set(f.getKey(), value);
+            }
+        });
     }
 
     /** The subscriptions this request's caller may see: the only way these routes reach them. */

@@ -96,6 +96,8 @@ function build(s, catalog, catalogError, ctx) {
     } catch (err) {
       return problem(error, err.message, inputs.headers);
     }
+    // an edit is a merge patch (RFC 7396): a header taken out of the list is removed by naming it null
+    if (s) headers = { ...Object.fromEntries(Object.keys(s.headers || {}).map((k) => [k, null])), ...headers };
     const body = { url: inputs.url.value.trim(), events, format: inputs.format.value.trim() || 'standard-webhooks',
       headers, enabled: inputs.enabled.checked };
     const retry = inputs.retry.value.split(',').map((x) => x.trim()).filter(Boolean);

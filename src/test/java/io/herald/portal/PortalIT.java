@@ -302,8 +302,13 @@ class PortalIT extends BrowserTest {
     @Test
     void a_subscription_is_edited_disabled_enabled_and_deleted() {
         createSubscription("editable", receiver.url("/ok"), "[\"render.completed\"]");
+        assertEquals(200, api().patch("/api/v1/subscriptions/editable", "{\"headers\": {\"X-Keep\": \"1\", \"X-Drop\": \"2\"}}")
+                .status());
         signIn();
         browser.open("#/subscriptions/editable/edit");
+        WebElement headers = browser.field("Extra headers");
+        headers.clear();
+        headers.sendKeys("X-Keep: 1\nX-New: 3");
         browser.await(By.cssSelector("label[for='type-file.ready']")).click();
         browser.await(By.cssSelector("label[for='type-render.completed']")).click();
         WebElement retry = browser.field("Retry schedule");
@@ -315,6 +320,8 @@ class PortalIT extends BrowserTest {
         JsonNode s = api().get("/api/v1/subscriptions/editable").json();
         assertEquals("[\"file.ready\"]", s.get("events").toString());
         assertEquals("[\"1s\",\"5s\"]", s.get("retrySchedule").toString());
+        assertEquals(java.util.Map.of("X-Keep", "1", "X-New", "3"), io.herald.core.Json.MAPPER.convertValue(s.get("headers"),
+                java.util.Map.class), "a header taken out is gone");
 
         browser.driver.findElement(By.xpath("//button[text()='Disable']")).click();
         browser.waiting(DEADLINE).until(d -> browser.mainText().contains("disabled (manual)"));

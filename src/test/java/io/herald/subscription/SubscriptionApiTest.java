@@ -87,6 +87,12 @@ class SubscriptionApiTest {
         assertEquals("svix", patched.json().get("format").asText());
         assertEquals(receiver.url("/billing2"), patched.json().get("url").asText(), "a patch keeps the rest");
         assertEquals(secret, http().get(SUBS + "/billing/secret").json().get("secret").asText(), "the secret stays");
+        // RFC 7396: an object merges member by member, and null removes that member alone
+        JsonNode headers = http().patch(SUBS + "/billing", "{\"headers\": {\"X-Env\": \"prod\"}}").json().get("headers");
+        assertEquals(java.util.Map.of("X-Team", "a", "X-Env", "prod"), io.herald.core.Json.MAPPER.convertValue(headers,
+                java.util.Map.class), "a header added, the others kept");
+        headers = http().patch(SUBS + "/billing", "{\"headers\": {\"X-Team\": null}}").json().get("headers");
+        assertEquals("{\"X-Env\":\"prod\"}", headers.toString(), "null removes the header, not sets it empty");
 
         herald.restart();
         JsonNode after = http().get(SUBS + "/billing").json();
