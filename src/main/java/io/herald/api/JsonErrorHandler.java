@@ -30,17 +30,27 @@ public final class JsonErrorHandler extends ErrorHandler {
                                     Callback callback) {
         HeraldException e = request.getAttribute(ERROR) instanceof HeraldException own ? own : describe(code, message);
         log.debug("http_refused status={} reason=\"{}\"", code, message);
+        response.setStatus(e.status()); // a version Jetty answers 426 or 505 for is a malformed request line (400)
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(Errors.answer(e)), callback);
     }
 
-    /** Jetty's reason phrase in words about the request. */
+    /**
+     * Jetty's refusal in words about the request (CONTRACT 7): its reason phrase names its parser's tokens
+     * ({@code Illegal character CNTL=0x1}), and only decides which of these messages fits.
+     */
     static HeraldException describe(int status, String reason) {
         String r = reason == null ? "" : reason;
+        if (status == 426 || status == 505) {
+            return HeraldException.invalid("the request line names an HTTP version Herald does not speak: use HTTP/1.1");
+        }
         String message = switch (status) {
             case 400 -> r.equals("No Host") ? "the request has no Host header (HTTP/1.1 requires one)"
-                    : r.startsWith("Illegal character") || r.contains("header") || r.contains("Header")
-                    ? "malformed request header: " + r
+                    : r.startsWith("Illegal character")
+                    ? "malformed request: the request line or a header holds a character it may not (a control"
+                            + " character, or a space or line break inside a header)"
+                    : r.contains("header") || r.contains("Header")
+                    ? "malformed request header: each header is one line of Name: value"
                     : "malformed request: check the request line, the URI's percent-encoding (no %00) and the headers";
             case 413 -> "the request body is larger than server.max-body";
             case 414 -> "the request URI is too long (at most 8 KB with the headers)";
@@ -48,7 +58,6 @@ public final class JsonErrorHandler extends ErrorHandler {
             case 404 -> "not found";
             case 405 -> "method not allowed";
             case 408 -> "the request did not arrive in time";
-            case 505 -> "HTTP version not supported: use HTTP/1.1";
             default -> status >= 500 ? "internal error" : "request refused";
         };
         return new HeraldException(status, Errors.codeFor(status), message);

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,8 +79,20 @@ class RefusedBeforeRoutesTest {
     }
 
     @Test
-    void a_malformed_header_is_400_in_json() {
-        refused(send("GET /health HTTP/1.1\r\nHost: h\r\nBad Header: 1\r\n\r\n"), 400, "invalid_request", "malformed request header");
+    void a_malformed_header_or_request_line_is_400_in_json_in_words_of_the_request_not_of_the_parser() {
+        List<String> messages = List.of(
+                refused(send("GET /health HTTP/1.1\r\nHost: h\r\nBad Header: 1\r\n\r\n"), 400, "invalid_request",
+                        "malformed request"),
+                refused(send("GET /health HTTP/1.1\r\nHost: h\r\nX-A: a\u0000b\r\n\r\n"), 400, "invalid_request",
+                        "malformed request"),
+                refused(send("GET /health HTTP/1.1\r\nHost: h\r\nNoColon\r\n\r\n"), 400, "invalid_request",
+                        "malformed request"),
+                refused(send("GET /he\u0001alth HTTP/1.1\r\nHost: h\r\n\r\n"), 400, "invalid_request", "malformed request"),
+                refused(send("GET /health HTTP/2.0\r\nHost: h\r\n\r\n"), 400, "invalid_request", "use HTTP/1.1"))
+                .stream().map(e -> e.get("message").asText()).toList();
+        for (String m : messages) {
+            for (String parserWord : List.of("CNTL", "SPACE", "EOL", "Illegal", "0x")) assertFalse(m.contains(parserWord), m);
+        }
     }
 
     @Test
