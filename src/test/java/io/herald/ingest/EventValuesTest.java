@@ -114,6 +114,18 @@ class EventValuesTest {
     }
 
     @Test
+    void previous_compares_numbers_by_value_whatever_their_spelling() {
+        String resource = ",\"resource\":{\"type\":\"t\",\"id\":\"n\"}";
+        herald.postEvent("{\"type\":\"a.b\"" + resource + ",\"data\":{\"a\":1.50,\"b\":30.0,\"c\":100,\"d\":{\"x\":2}}}");
+        String id = herald.postEvent("{\"type\":\"a.b\"" + resource
+                + ",\"data\":{\"a\":1.5,\"b\":30,\"c\":1e2,\"d\":{\"x\":2.0}}}").get("id").asText();
+        assertEquals("{}", http.get("/api/v1/events/" + id).json().get("previous").toString(), "the same values");
+        id = herald.postEvent("{\"type\":\"a.b\"" + resource + ",\"data\":{\"a\":1.5,\"b\":31,\"c\":100,\"d\":{\"x\":2}}}")
+                .get("id").asText();
+        assertEquals("{\"b\":30}", http.get("/api/v1/events/" + id).json().get("previous").toString(), "b changed, and only b");
+    }
+
+    @Test
     void data_sent_pretty_printed_and_escaped_reads_back_as_the_same_json_also_after_a_restart() {
         // ingest journals data's JSON as sent, less the whitespace between tokens (RequestJson.parseEvents)
         String data = "{\n  \"name\" : \"caf\\u00e9 \\\"au\\\" lait\",\n\t\"tags\": [ \"a b\", 2 ],\r\n  \"nested\": { \"data\": { } } }";
