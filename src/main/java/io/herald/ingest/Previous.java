@@ -15,7 +15,12 @@ final class Previous {
      * {@code 1.5} and {@code 1.50} are (Jackson's own equality said the first pair differs and the second not).
      */
     private static final Comparator<JsonNode> BY_VALUE = (a, b) -> {
-        if (a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue());
+        if (a.isNumber() && b.isNumber()) {
+            if (a.canConvertToExactIntegral() && a.canConvertToLong() && b.canConvertToExactIntegral() && b.canConvertToLong()) {
+                return Long.compare(a.longValue(), b.longValue()); // the common case, without a BigDecimal each
+            }
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
         return a.equals(b) ? 0 : 1;
     };
 
