@@ -109,7 +109,7 @@ public final class App implements AutoCloseable {
                 + " cannot be read: " + e.getMessage() + "; move the folder away to start with an empty delivery log"
                 + " (deliveries of events after dispatch.checkpoint may then be sent again)")));
         Requeues requeues = new Requeues(deliveryStore, events, dispatcher, clock, cluster != null);
-        this.streams = new Streams(events, recent, config.server().keepalive());
+        this.streams = new Streams(events, recent, config.server().keepalive(), cluster != null);
         ingest.afterAppend(streams.hub()::publishNow); // the posting thread publishes its events to streams
         this.maintenance = new Maintenance(events, deliveryStore, ingest, dispatcher, live::config, clock,
                 cluster != null ? cluster::keepFromSeq : () -> Long.MAX_VALUE, () -> {

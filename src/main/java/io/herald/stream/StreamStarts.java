@@ -93,7 +93,7 @@ final class StreamStarts {
 
     /** The stream of one resource, for a request {@link #authorize} let through. */
     void resource(ResourceRef ref, Grant grant, Long lastEventId, Asked asked, Response response, Callback callback) {
-        boolean replay = lastEventId != null && lastEventId >= journal.firstSeq() - 1;
+        boolean replay = given(lastEventId) && lastEventId >= journal.firstSeq() - 1; // else deleted by retention
         StreamClient[] self = new StreamClient[1];
         Caller who = grant.caller(); // a tenant token: only its tenant's events, even where it covers the resource
         StreamClient c = open(asked.request(), response, callback, who, e -> true,
@@ -125,11 +125,11 @@ final class StreamStarts {
                 : TypePattern.anyMatches(types, e.type()));
         StreamClient[] self = new StreamClient[1];
         StreamClient c = open(asked.request(), response, callback, caller, wants, () -> streams.hub.unregister(null, self[0]),
-                lastEventId == null ? 0 : lastEventId);
+                given(lastEventId) ? lastEventId : 0);
         self[0] = c;
         try {
             streams.hub.registerFirehose(c);
-            if (lastEventId != null) {
+            if (given(lastEventId)) { // one older than retention replays every event still retained
                 try (Journal.Tail r = journal.tail(lastEventId)) {
                     for (JournalEntry e; (e = r.next()) != null; ) {
                         EventCodec.Decoded d = EventCodec.decode(e.seq(), e.bytes());
@@ -169,6 +169,16 @@ final class StreamStarts {
             }
         }
         return types;
+    }
+
+    /**
+     * Whether a Last-Event-ID is one this journal could have given out: not beyond its end. One beyond it means the
+     * storage was reset or restored from an older copy, and replaying "after" it would send nothing until the seqs
+     * passed it, silently; so it counts as none (a fresh {@code initiated}; the firehose starts now). A replica's
+     * journal may lag behind the node the client came from: there the client waits for it to catch up.
+     */
+    private boolean given(Long lastEventId) {
+        return lastEventId != null && (streams.replica || lastEventId <= journal.lastSeq());
     }
 
     /** The client's Last-Event-ID (header, else {@code ?lastEventId=}), null for none. */

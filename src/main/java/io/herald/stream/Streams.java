@@ -18,10 +18,16 @@ public final class Streams implements AutoCloseable {
     final StreamHub hub;
     final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(named("stream-heartbeat"));
     private final Duration keepalive;
+    /**
+     * Cluster mode: the journal is a replica that may lag behind the seqs a client saw on another node, so a
+     * Last-Event-ID beyond its end waits for it to catch up instead of counting as unknown.
+     */
+    final boolean replica;
 
-    public Streams(Journal journal, RecentEvents recent, Duration keepalive) {
+    public Streams(Journal journal, RecentEvents recent, Duration keepalive, boolean replica) {
         this.hub = new StreamHub(journal, recent);
         this.keepalive = keepalive;
+        this.replica = replica;
     }
 
     public void start() {

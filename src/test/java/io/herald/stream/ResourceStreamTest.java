@@ -130,6 +130,26 @@ class ResourceStreamTest {
     }
 
     @Test
+    void a_last_event_id_beyond_the_journal_gets_a_fresh_initiated_not_silence() throws Exception {
+        // as after storage.dir was reset or restored from an older copy: the browser still holds a later seq
+        post("jobs/y", "s1");
+        post("jobs/y", "s2");
+        try (SseTestClient c = open("jobs/y", Map.of("Last-Event-ID", "9999"))) {
+            SseTestClient.Event first = c.require(WAIT);
+            assertEquals("initiated", json(first).get("type").asText());
+            assertEquals("s2", json(first).get("current").get("status").asText());
+            assertEquals(String.valueOf(herald.lastSeq()), first.lastEventId());
+            post("jobs/y", "s3");
+            assertEquals("s3", json(c.require(WAIT)).get("current").get("status").asText(), "then live events");
+        }
+        try (SseTestClient f = new SseTestClient(base + "/api/v1/stream?lastEventId=9999",
+                Map.of("Authorization", "Bearer " + Herald.API_KEY))) {
+            post("jobs/y", "s4");
+            assertEquals("s4", json(f.require(WAIT)).get("data").get("status").asText(), "the firehose starts now");
+        }
+    }
+
+    @Test
     void twenty_clients_connecting_at_random_moments_see_initiated_then_every_later_event_once() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(21);
         try {
