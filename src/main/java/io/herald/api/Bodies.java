@@ -34,6 +34,12 @@ final class Bodies {
     private static List<NewEvent> validated(RequestJson.Events body, int max) {
         JsonNode list = body.body().isObject() ? body.body().get("events") : null;
         if (list == null || !list.isArray()) throw HeraldException.invalid("the body must be {\"events\": [...]}");
+        // as for one event: a field beside the list ("tenant" meant for every event, say) would do nothing, silently
+        body.body().fieldNames().forEachRemaining(f -> {
+            if (!f.equals("events")) {
+                throw HeraldException.invalid("unknown field \"" + f + "\" beside \"events\"; each event carries its own fields");
+            }
+        });
         if (list.isEmpty()) throw HeraldException.invalid("events must hold at least one event");
         if (list.size() > max) throw HeraldException.invalid("a batch holds at most " + max + " events");
         List<NewEvent> events = new ArrayList<>(list.size());

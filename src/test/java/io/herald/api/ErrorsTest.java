@@ -168,4 +168,13 @@ class ErrorsTest {
         refused(400, "invalid_request", "at most 1000", () -> http.post("/api/v1/events/batch",
                 "{\"events\":[" + "{\"type\":\"a\",\"data\":{}},".repeat(1000) + "{\"type\":\"a\",\"data\":{}}]}"));
     }
+
+    @Test
+    void a_field_beside_a_batchs_events_is_400_not_ignored() {
+        // refused() checks that nothing was journaled; a tenant meant for every event would route them all to the operator alone, silently
+        refused(400, "invalid_request", "unknown field \"tenant\"", () -> http.post("/api/v1/events/batch",
+                "{\"events\":[{\"type\":\"a.b\",\"data\":{}}],\"tenant\":\"acme\"}"));
+        refused(400, "invalid_request", "unknown field \"tenant\"", () -> http.post("/api/v1/events/batch",
+                "{\"tenant\":\"acme\",\"events\":[{\"type\":\"a.b\",\"data\":{}}]}"));
+    }
 }
