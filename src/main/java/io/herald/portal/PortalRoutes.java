@@ -25,11 +25,17 @@ public final class PortalRoutes {
         cfg.routes.before(BASE, this::secure);
         cfg.routes.before(BASE + "/*", this::secure);
         // Javalin routes /portal and /portal/ alike; the app's relative links need the trailing slash
-        cfg.routes.get(BASE, ctx -> {
+        io.javalin.http.Handler page = ctx -> {
             if (ctx.path().endsWith("/")) serve(ctx, "index.html");
             else ctx.redirect(BASE + "/", io.javalin.http.HttpStatus.FOUND);
-        });
-        cfg.routes.get(BASE + "/<file>", ctx -> serve(ctx, ctx.pathParam("file")));
+        };
+        io.javalin.http.Handler file = ctx -> serve(ctx, ctx.pathParam("file"));
+        cfg.routes.get(BASE, page);
+        cfg.routes.get(BASE + "/<file>", file);
+        // HEAD as GET, without the body (Jetty leaves it out): Javalin answers a HEAD that matches no route of its
+        // own with an empty 200 before any handler, and access, deciding on a route it cannot see, refused it
+        cfg.routes.head(BASE, page);
+        cfg.routes.head(BASE + "/<file>", file);
     }
 
     void secure(Context ctx) {

@@ -66,6 +66,22 @@ class PortalRoutesTest {
         assertEquals("", again.body());
     }
 
+    @Test
+    void head_answers_as_get_without_the_body_and_needs_no_credential_either() {
+        herald = Herald.start(dir, "");
+        for (String path : List.of("/portal/", "/portal/portal.css", "/portal/js/app.js")) {
+            Http.Response get = anonymous().get(path);
+            Http.Response head = anonymous().send(anonymous().anonymous(path).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertEquals(200, head.status(), path + " " + head.body());
+            assertEquals("", head.body(), path);
+            assertEquals(type(get), type(head), path);
+            assertEquals(POLICY, head.headers().firstValue("Content-Security-Policy").orElse(null), path);
+            assertEquals(get.headers().firstValue("ETag"), head.headers().firstValue("ETag"), path);
+        }
+        assertEquals(404, anonymous().send(anonymous().anonymous("/portal/nope.js")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())).status());
+    }
+
     /** Jetty writes some types with a space before charset and some without. */
     static String type(Http.Response r) {
         return r.headers().firstValue("Content-Type").orElseThrow().replace(" ", "");
