@@ -3,6 +3,7 @@ package io.herald.portal;
 import io.herald.core.HeraldException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -25,11 +26,11 @@ public final class PortalRoutes {
         cfg.routes.before(BASE, this::secure);
         cfg.routes.before(BASE + "/*", this::secure);
         // Javalin routes /portal and /portal/ alike; the app's relative links need the trailing slash
-        io.javalin.http.Handler page = ctx -> {
+        Handler page = ctx -> {
             if (ctx.path().endsWith("/")) serve(ctx, "index.html");
             else ctx.redirect(BASE + "/", io.javalin.http.HttpStatus.FOUND);
         };
-        io.javalin.http.Handler file = ctx -> serve(ctx, ctx.pathParam("file"));
+        Handler file = ctx -> serve(ctx, ctx.pathParam("file"));
         cfg.routes.get(BASE, page);
         cfg.routes.get(BASE + "/<file>", file);
         // HEAD as GET, without the body (Jetty leaves it out): Javalin answers a HEAD that matches no route of its

@@ -75,9 +75,9 @@ final class StreamClient {
         this.lane = lane;
     }
 
-    /** For a firehose client: whether this event is for it (its type filter and, for a tenant, its tenant). */
+    /** For a firehose client: whether this event is for it (its caller owns it, and its type filter takes it). */
     boolean wants(StoredEvent e) {
-        return wants.test(e);
+        return who.owns(e.tenant()) && wants.test(e);
     }
 
     /** Whether the frame is this client's to see: a comment, or an event its caller owns. */
