@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts events: assigns id and {@code previous}, appends to the journal (which gives the seq), then remembers
- * resource state and idempotency. One lock orders all of it, so {@code previous} always diffs against the event
- * just before.
+ * resource state and idempotency. One lock ({@link IngestLock}) orders all of it, so {@code previous} always
+ * diffs against the event just before.
  *
  * <p>Two ways in, one decision (repeat, reused id, {@code previous}, resource state). On a single node
  * {@link #postAll} decides and appends, and the journal gives the seq. In cluster mode the order is decided by the
@@ -38,6 +38,7 @@ public final class Ingest implements Poster {
     static final String PRODUCER_ID = "id:";
 
     private final Journal journal;
+    private final IngestLock lock = new IngestLock();
     private final IngestState state = new IngestState();
     private final ReusedIds reusedIds;
     private final Clock clock;
@@ -48,7 +49,7 @@ public final class Ingest implements Poster {
     private volatile long snapshotSeq;
     /** told after each call that appended, outside the lock: streams publish there ({@link #afterAppend}) */
     private volatile Runnable afterAppend = () -> {};
-    /** when appending wakes delivery's fan-out; used under this lock */
+    /** when appending wakes delivery's fan-out; used under the lock */
     private final DeliveryWake deliveryWake = new DeliveryWake();
     /** cluster mode: entries come only through {@link #apply} */
     private volatile boolean replica;
@@ -115,9 +116,12 @@ public final class Ingest implements Poster {
      */
     @Override
     public List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys, boolean batch) {
+        List<Head> heads = heads(events, headerKeys);
+        lock.lock();
         try {
-            return postAll(events, heads(events, headerKeys), headerKeys, batch);
+            return postAllLocked(events, heads, headerKeys, batch);
         } finally {
+            lock.unlock();
             afterAppend.run();
             // after the streams were written to: a page fault here delays none of them. Not after a batch, whose
             // pages come faster than a touch keeps ahead of them (P2 fell in 6 of 8 runs paired with one without)
@@ -134,8 +138,8 @@ public final class Ingest implements Poster {
         return heads;
     }
 
-    private synchronized List<Accepted> postAll(List<NewEvent> events, List<Head> heads, List<String> headerKeys,
-                                                boolean batch) {
+    private List<Accepted> postAllLocked(List<NewEvent> events, List<Head> heads, List<String> headerKeys,
+                                         boolean batch) {
         if (replica) throw new IllegalStateException("cluster mode: events are posted through the replicated log");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         reusedIds.refuse(events, i -> Post.keyOf(events.get(i), headerKeys == null ? null : headerKeys.get(i)), now,
@@ -175,15 +179,17 @@ public final class Ingest implements Poster {
      * @throws io.herald.core.HeraldException 503 when the local journal cannot take the entry (nothing applied)
      */
     public Outcome apply(long seq, Instant createdAt, Post p) {
+        lock.lock();
         try {
             return applyLocked(seq, createdAt, p);
         } finally {
+            lock.unlock();
             afterAppend.run();
             journal.touchAhead(); // after the streams were written to: a page fault here delays none of them
         }
     }
 
-    private synchronized Outcome applyLocked(long seq, Instant createdAt, Post p) {
+    private Outcome applyLocked(long seq, Instant createdAt, Post p) {
         Instant now = createdAt.truncatedTo(ChronoUnit.MILLIS);
         NewEvent e = p.event();
         String reused = reusedIds.reuseOf(e, p.key(), now);
@@ -206,7 +212,11 @@ public final class Ingest implements Poster {
      *
      * @throws io.herald.core.HeraldException 409 for a producer id this node knows is another event's
      */
-    public synchronized List<Accepted> visibleRepeats(List<Post> posts, boolean batch) {
+    public List<Accepted> visibleRepeats(List<Post> posts, boolean batch) {
+        return lock.holding(() -> visibleRepeatsLocked(posts, batch));
+    }
+
+    private List<Accepted> visibleRepeatsLocked(List<Post> posts, boolean batch) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<NewEvent> events = posts.stream().map(Post::event).toList();
         reusedIds.refuse(events, i -> posts.get(i).key(), now, batch);
@@ -229,7 +239,7 @@ public final class Ingest implements Poster {
     /**
      * The entry is final before the journal gives it a seq (the journal's own ordering, as a Kafka offset would
      * be): an id Herald makes is put together from that seq afterwards, as every reader of the entry does.
-     * {@code previous} still comes from the state under this lock, so it diffs against the event just before.
+     * {@code previous} still comes from the state under the lock, so it diffs against the event just before.
      */
     private StoredEvent append(NewEvent e, Head head, Instant now, byte[] createdAt, String key) {
         ObjectNode previous = previousOf(e);
@@ -238,7 +248,7 @@ public final class Ingest implements Poster {
         return applied(e, head.idTail(), seq, now, previous, key, bytes);
     }
 
-    /** CONTRACT 3.2, against the resource's state under this lock; null for an event without a resource. */
+    /** CONTRACT 3.2, against the resource's state under the lock; null for an event without a resource. */
     private ObjectNode previousOf(NewEvent e) {
         if (e.resource() == null) return null;
         ResourceState old = state.resource(e.resource());
@@ -256,8 +266,8 @@ public final class Ingest implements Poster {
     }
 
     /** A resource's state and the journal's last seq, taken together: nothing can be appended in between. */
-    public synchronized Snapshot snapshotOf(io.herald.core.ResourceRef ref) {
-        return new Snapshot(state.resource(ref), journal.lastSeq());
+    public Snapshot snapshotOf(io.herald.core.ResourceRef ref) {
+        return lock.holding(() -> new Snapshot(state.resource(ref), journal.lastSeq()));
     }
 
     /** @param state null when Herald never saw the resource */
@@ -269,10 +279,7 @@ public final class Ingest implements Poster {
 
     /** Writes a snapshot if anything changed since the last one; then retention may delete up to it. */
     public void snapshot() throws IOException {
-        long seq;
-        synchronized (this) {
-            seq = state.appliedSeq;
-        }
+        long seq = lock.holding(() -> state.appliedSeq);
         if (seq == snapshotSeq) return;
         IngestSnapshot.write(state, seq, snapshotFile);
         snapshotSeq = seq;
