@@ -4,6 +4,8 @@ import io.herald.core.EventCodec;
 import io.herald.core.EventIds;
 import io.herald.core.Json;
 import io.herald.core.StoredEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -27,5 +29,12 @@ record Head(String idTail, byte[] bytes) {
         StoredEvent unsaved = new StoredEvent(e.producerId(), 0, e.type(), null, e.resource(), e.data(), null,
                 e.tenant());
         return new Head(idTail, EventCodec.head(unsaved, idTail, data, key, e.target()));
+    }
+
+    /** The heads of new events, each with a fresh tail unless its producer gave the id; {@code keys} one per event. */
+    static List<Head> allOf(List<NewEvent> events, List<String> keys) {
+        List<Head> heads = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) heads.add(of(events.get(i), keys.get(i)));
+        return heads;
     }
 }

@@ -116,10 +116,11 @@ public final class Ingest implements Poster {
      */
     @Override
     public List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys, boolean batch) {
-        List<Head> heads = heads(events, headerKeys);
+        List<String> keys = Post.keysOf(events, headerKeys);
+        List<Head> heads = Head.allOf(events, keys); // the costly part, outside the lock
         lock.lock();
         try {
-            return postAllLocked(events, heads, headerKeys, batch);
+            return postAllLocked(events, heads, keys, batch);
         } finally {
             lock.unlock();
             afterAppend.run();
@@ -129,21 +130,11 @@ public final class Ingest implements Poster {
         }
     }
 
-    /** The costly part, outside the lock: each entry but its createdAt and previous, with its id's random tail. */
-    private static List<Head> heads(List<NewEvent> events, List<String> headerKeys) {
-        List<Head> heads = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            heads.add(Head.of(events.get(i), Post.keyOf(events.get(i), headerKeys == null ? null : headerKeys.get(i))));
-        }
-        return heads;
-    }
-
-    private List<Accepted> postAllLocked(List<NewEvent> events, List<Head> heads, List<String> headerKeys,
-                                         boolean batch) {
+    /** @param keys one per event ({@link Post#keysOf}) */
+    private List<Accepted> postAllLocked(List<NewEvent> events, List<Head> heads, List<String> keys, boolean batch) {
         if (replica) throw new IllegalStateException("cluster mode: events are posted through the replicated log");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        reusedIds.refuse(events, i -> Post.keyOf(events.get(i), headerKeys == null ? null : headerKeys.get(i)), now,
-                batch);
+        reusedIds.refuse(events, keys::get, now, batch);
         byte[] createdAt = EventCodec.createdAt(now);
         List<Accepted> answers = new ArrayList<>(events.size());
         Map<String, Accepted> inThisCall = new HashMap<>();
@@ -151,7 +142,7 @@ public final class Ingest implements Poster {
         boolean wake = false;
         for (int i = 0; i < events.size(); i++) {
             NewEvent e = events.get(i);
-            String key = Post.keyOf(e, headerKeys == null ? null : headerKeys.get(i));
+            String key = keys.get(i);
             Accepted prior = repeatOf(key, e, inThisCall, now);
             if (prior != null) {
                 answers.add(prior.asDuplicate());

@@ -1,6 +1,8 @@
 package io.herald.ingest;
 
 import io.herald.core.EventIds;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -33,5 +35,14 @@ public record Post(NewEvent event, String key, String idTail) {
     static String keyOf(NewEvent e, String headerKey) {
         if (headerKey != null) return e.tenant() == null ? "key:" + headerKey : "tkey:" + e.tenant() + "/" + headerKey;
         return e.producerId() == null ? null : Ingest.PRODUCER_ID + e.producerId();
+    }
+
+    /** Each event's key ({@link #keyOf}), null for none; {@code headerKeys} null or one per event. */
+    static List<String> keysOf(List<NewEvent> events, List<String> headerKeys) {
+        List<String> keys = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            keys.add(keyOf(events.get(i), headerKeys == null ? null : headerKeys.get(i)));
+        }
+        return keys;
     }
 }
