@@ -63,8 +63,10 @@ class DescriptorsIT {
         try (HeraldProcess h = new HeraldProcess(dir, "").start(shell("ulimit -n " + LIMIT), java.util.List.of("-Xmx256m"))) {
             assertTrue(Files.readString(h.log).contains("open_files_limit soft=" + LIMIT + " hard=" + LIMIT), h.tail());
             List<Socket> hogs = new ArrayList<>();
-            try (Socket keep = new Socket("127.0.0.1", h.port)) {
+            java.util.concurrent.atomic.AtomicBoolean shedding = new java.util.concurrent.atomic.AtomicBoolean(true);
+            try (Socket keep = new Socket("127.0.0.1", h.port); Socket probing = new Socket("127.0.0.1", h.port)) {
                 keep.setSoTimeout((int) ANSWER_WITHIN.toMillis());
+                probing.setSoTimeout((int) ANSWER_WITHIN.toMillis());
                 // the shortage comes once Herald is fully up (its webhook client, started after the delivery log
                 // is read, needs descriptors of its own)
                 Poll.until(Duration.ofSeconds(60), "deliveries running", () -> {
@@ -74,6 +76,16 @@ class DescriptorsIT {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
+                // /health opens a descriptor to probe: asked again and again, it competes with the shedding for
+                // each descriptor the shedding lets go, as any thread that opens a file does
+                Thread prober = new Thread(() -> {
+                    try {
+                        while (shedding.get()) on(probing, HEALTH);
+                    } catch (IOException e) {
+                        // the connection closed: the competition ends
+                    }
+                }, "prober");
+                prober.start();
                 for (int i = 0; i < LIMIT + 50; i++) hogs.add(new Socket("127.0.0.1", h.port));
                 // a new client is answered at once, naming the cause (it used to hang in the backlog)
                 RawHttp.Response refused;
@@ -86,6 +98,8 @@ class DescriptorsIT {
                     throw new AssertionError(e.getMessage() + "; open descriptors " + openDescriptors(h) + "\n"
                             + h.tail(), e);
                 }
+                shedding.set(false);
+                prober.join(ANSWER_WITHIN.toMillis() * 2);
                 assertEquals("unavailable", refused.json().get("error").get("code").asText());
                 assertTrue(refused.json().get("error").get("message").asText().contains("out of file descriptors (limit "
                         + LIMIT + ")"), refused.body());
@@ -94,6 +108,7 @@ class DescriptorsIT {
                 assertEquals(503, post.status(), post.body());
                 assertTrue(post.body().contains("out of file descriptors") && !post.body().contains("MB free"), post.body());
             } finally {
+                shedding.set(false);
                 for (Socket s : hogs) s.close();
             }
             Poll.until(Duration.ofSeconds(30), "/health to answer 200 again", () -> {
