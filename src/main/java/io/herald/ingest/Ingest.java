@@ -118,20 +118,24 @@ public final class Ingest implements Poster {
     public List<Accepted> postAll(List<NewEvent> events, List<String> headerKeys, boolean batch) {
         List<String> keys = Post.keysOf(events, headerKeys);
         List<Head> heads = Head.allOf(events, keys); // the costly part, outside the lock
+        boolean[] wake = {false};
         lock.lock();
         try {
-            return postAllLocked(events, heads, keys, batch);
+            return postAllLocked(events, heads, keys, batch, wake);
         } finally {
             lock.unlock();
+            if (wake[0]) appended.fire(); // outside: the woken thread may take this core, not a holder's
             afterAppend.run();
-            // after the streams were written to: a page fault here delays none of them. Not after a batch, whose
-            // pages come faster than a touch keeps ahead of them (P2 fell in 6 of 8 runs paired with one without)
-            if (!batch) journal.touchAhead();
+            if (!batch) journal.touchAhead(); // after the frames; a batch outruns it (README: Journal)
         }
     }
 
-    /** @param keys one per event ({@link Post#keysOf}) */
-    private List<Accepted> postAllLocked(List<NewEvent> events, List<Head> heads, List<String> keys, boolean batch) {
+    /**
+     * @param keys one per event ({@link Post#keysOf})
+     * @param wake set when delivery's fan-out is to be woken, for what was appended (also before a failure)
+     */
+    private List<Accepted> postAllLocked(List<NewEvent> events, List<Head> heads, List<String> keys, boolean batch,
+                                         boolean[] wake) {
         if (replica) throw new IllegalStateException("cluster mode: events are posted through the replicated log");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         reusedIds.refuse(events, keys::get, now, batch);
@@ -139,8 +143,8 @@ public final class Ingest implements Poster {
         List<Accepted> answers = new ArrayList<>(events.size());
         Map<String, Accepted> inThisCall = new HashMap<>();
         int made = 0;
-        boolean wake = false;
         for (int i = 0; i < events.size(); i++) {
+            lock.progressed();
             NewEvent e = events.get(i);
             String key = keys.get(i);
             Accepted prior = repeatOf(key, e, inThisCall, now);
@@ -150,13 +154,12 @@ public final class Ingest implements Poster {
             }
             StoredEvent stored = append(e, heads.get(i), now, createdAt, key);
             made++;
-            wake |= deliveryWake.due(e);
+            wake[0] |= deliveryWake.due(e);
             Accepted a = new Accepted(stored.id(), stored.seq(), stored.createdAt(), false);
             if (key != null) inThisCall.put(key, a);
             if (e.producerId() != null) inThisCall.put(PRODUCER_ID + e.producerId(), a);
             answers.add(a);
         }
-        if (wake) appended.fire();
         accepted.accept(made);
         return answers;
     }

@@ -87,4 +87,17 @@ class IngestLockTest {
         holder.join();
         waiter.join();
     }
+
+    /** The spin's decision: it ends at its deadline, and earlier once the holder has made no progress for a while. */
+    @Test
+    void aSpinEndsAtItsDeadlineOrWhenTheHolderStopsMakingProgress() {
+        long deadline = IngestLock.SPIN_NANOS;
+        assertTrue(IngestLock.spinOn(1_000, deadline, 0), "early, with the holder just seen moving");
+        assertTrue(IngestLock.spinOn(deadline - 1, deadline, deadline - 10_000), "a holder that keeps moving: to the end");
+        assertFalse(IngestLock.spinOn(deadline, deadline, deadline - 10_000), "not past the deadline");
+        assertFalse(IngestLock.spinOn(IngestLock.STALL_NANOS, deadline, 0), "a holder still for STALL_NANOS was preempted");
+        assertTrue(IngestLock.spinOn(IngestLock.STALL_NANOS - 1, deadline, 0), "one still for less is waited for");
+        assertTrue(IngestLock.spinOn(Long.MAX_VALUE - 5, Long.MAX_VALUE + deadline, Long.MAX_VALUE - 10),
+                "times compared by difference, across the clock's wrap");
+    }
 }
