@@ -83,8 +83,7 @@ final class HttpConnector extends ServerConnector {
 
     /** Answers one waiting client 503 with a reserve descriptor; false when none waited or no reserve was left. */
     private boolean shedOne() {
-        refill();
-        try {
+        try { // the reserves were refilled just before the accept that failed (accept, above)
             for (int i = 0; i < RESERVES; i++) {
                 if (reserves[i] == null) continue;
                 reserves[i].close();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +64,7 @@ class DescriptorsIT {
         try (HeraldProcess h = new HeraldProcess(dir, "").start(shell("ulimit -n " + LIMIT), java.util.List.of("-Xmx256m"))) {
             assertTrue(Files.readString(h.log).contains("open_files_limit soft=" + LIMIT + " hard=" + LIMIT), h.tail());
             List<Socket> hogs = new ArrayList<>();
-            java.util.concurrent.atomic.AtomicBoolean shedding = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicBoolean shedding = new AtomicBoolean(true);
             try (Socket keep = new Socket("127.0.0.1", h.port); Socket probing = new Socket("127.0.0.1", h.port)) {
                 keep.setSoTimeout((int) ANSWER_WITHIN.toMillis());
                 probing.setSoTimeout((int) ANSWER_WITHIN.toMillis());
