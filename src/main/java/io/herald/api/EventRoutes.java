@@ -1,6 +1,5 @@
 package io.herald.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.herald.auth.Access;
 import io.herald.auth.ApiKeys;
 import io.herald.auth.CorsHeaders;
@@ -70,7 +69,7 @@ public final class EventRoutes extends Handler.Wrapper {
             } else {
                 NewEvent e = Bodies.event(contentType, body);
                 Accepted a = ingest.post(e, idempotencyKey(request));
-                answer = json(g -> answer(g, a));
+                answer = answer(a);
                 response.setStatus(a.duplicate() ? 200 : 202);
             }
         } catch (HeraldException e) {
@@ -107,37 +106,39 @@ public final class EventRoutes extends Handler.Wrapper {
         return keys;
     }
 
-    /** {@code {"events": [answer, ...]}}, written straight out: a tree per event cost batch ingest 2% of its CPU. */
+    /**
+     * {@code {"events": [answer, ...]}}, written straight out as bytes: a tree per event cost batch ingest 2% of its
+     * CPU, and a generator's field by field writing 5% (P2).
+     */
     private static byte[] answers(List<Accepted> accepted) {
-        return json(g -> {
-            g.writeStartObject();
-            g.writeArrayFieldStart("events");
-            for (Accepted a : accepted) answer(g, a);
-            g.writeEndArray();
-            g.writeEndObject();
+        return ScratchBytes.write(out -> {
+            out.ascii("{\"events\":[");
+            for (int i = 0; i < accepted.size(); i++) {
+                if (i > 0) out.append(',');
+                answer(out, accepted.get(i));
+            }
+            out.ascii("]}\n");
         });
     }
 
-    /** One event's answer (CONTRACT 3.1), alone or in a batch's list. */
-    private static void answer(JsonGenerator g, Accepted a) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("id", a.id());
-        g.writeNumberField("seq", a.seq());
-        g.writeStringField("createdAt", Timestamps.format(a.createdAt()));
-        if (a.duplicate()) g.writeBooleanField("duplicate", true);
-        g.writeEndObject();
-    }
-
-    private interface Writing {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    /** The answer's JSON and its final newline. */
-    private static byte[] json(Writing writing) {
+    /** One event's answer (CONTRACT 3.1), with the final newline. */
+    private static byte[] answer(Accepted a) {
         return ScratchBytes.write(out -> {
-            writing.write(out.json());
+            answer(out, a);
             out.append('\n');
         });
+    }
+
+    /** One event's answer, alone or in a batch's list: {@code {"id":...,"seq":...,"createdAt":...}}. */
+    private static void answer(ScratchBytes.Out out, Accepted a) throws IOException {
+        out.ascii("{\"id\":");
+        out.string(a.id());
+        out.ascii(",\"seq\":");
+        out.ascii(Long.toString(a.seq()));
+        out.ascii(",\"createdAt\":");
+        out.string(Timestamps.format(a.createdAt()));
+        if (a.duplicate()) out.ascii(",\"duplicate\":true");
+        out.append('}');
     }
 
     private static String idempotencyKey(Request request) {

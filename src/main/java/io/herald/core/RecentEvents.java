@@ -3,6 +3,7 @@ package io.herald.core;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongFunction;
 
 /**
  * The last few thousand small events ingest appended, already decoded. The stream tailer and fan-out follow
@@ -78,6 +79,22 @@ public final class RecentEvents {
             if (!here) return EventCodec.decode(seq, bytes);
             if (readByAll(seq)) slots.compareAndSet(slot, d, null);
             return d;
+        }
+
+        /**
+         * As {@link #decode(long, byte[])} for an entry read with {@link #missing} as the journal reader's copy
+         * test: {@code bytes} null means the entry was here when the reader looked. If ingest has overwritten it
+         * since (it went a whole cache ahead in between), it is read again with {@code journal}.
+         */
+        public EventCodec.Decoded decode(long seq, byte[] bytes, LongFunction<byte[]> journal) {
+            if (bytes != null) return decode(seq, bytes);
+            EventCodec.Decoded d = take(seq);
+            return d != null ? d : decode(seq, journal.apply(seq));
+        }
+
+        /** Whether the entry at {@code seq} is not here (now): a reader of the journal needs its bytes. */
+        public boolean missing(long seq) {
+            return peek(seq) == null;
         }
 
         /** The entry at {@code seq} if it is here, else null; marks nothing. */

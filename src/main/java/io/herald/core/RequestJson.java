@@ -25,10 +25,6 @@ public final class RequestJson {
 
     /** For the values inside an event body: the body's end is checked once, at the end */
     private static final ObjectReader VALUE = Json.STRICT.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    /** For data read from a {@link #plainParser}: the same tree, duplicate keys refused as the tree is built */
-    private static final ObjectReader PLAIN_VALUE = Json.MAPPER.reader()
-            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private RequestJson() {}
 
@@ -87,7 +83,7 @@ public final class RequestJson {
     public static Data data(JsonParser p, byte[] body) throws IOException {
         long from = p.currentTokenLocation().getByteOffset();
         boolean strict = p.isEnabled(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
-        ObjectNode tree = (ObjectNode) (strict ? VALUE : PLAIN_VALUE).readTree(p);
+        ObjectNode tree = (ObjectNode) (strict ? VALUE.readTree(p) : PlainTree.read(p));
         return new Data(tree, compact(body, (int) from, (int) p.currentLocation().getByteOffset()));
     }
 

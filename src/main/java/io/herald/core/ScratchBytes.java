@@ -114,6 +114,23 @@ public final class ScratchBytes {
             }
         }
 
+        /**
+         * {@code s} as a JSON string: copied as it is between quotes when it needs no escape (printable ASCII
+         * without a quote or backslash: ids and timestamps), else written by the generator.
+         */
+        public void string(String s) throws IOException {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    json().writeString(s);
+                    return;
+                }
+            }
+            append('"');
+            ascii(s);
+            bytes.append('"');
+        }
+
         public void write(byte[] b) throws IOException {
             flush();
             bytes.write(b, 0, b.length);

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,9 @@ final class FanOut {
     /** per lane that fell behind: the first seq whose delivery it has not got yet */
     private final Map<String, Long> behind = new LinkedHashMap<>();
     private long fannedOutTo;
+    /** the main reader copies out only entries {@link RecentEvents} does not hold (most are there) */
+    private final LongPredicate missing;
+    private final LongFunction<byte[]> reread;
     /** cluster mode only (else null): see {@link #clustered} */
     private GainedLanes gained;
     private Handover handover;
@@ -77,6 +82,8 @@ final class FanOut {
         this.stopping = stopping;
         this.ownership = ownership;
         this.fannedOutTo = resume.after();
+        this.missing = recent::missing;
+        this.reread = seq -> events.read(seq).bytes();
     }
 
     /**
@@ -138,7 +145,7 @@ final class FanOut {
                 if (handover != null) applyResumes();
                 catchUp();
                 long seen = appended.version();
-                JournalEntry entry = reader.next();
+                JournalEntry entry = reader.next(missing);
                 if (entry == null) {
                     // the scheduler is not woken: it reads how far fan-out got at its next round, and retention
                     // asks it (Inbox.Report); a wake per event cost P5 spread two thread switches per event
@@ -147,7 +154,7 @@ final class FanOut {
                     continue;
                 }
                 follower.found();
-                EventCodec.Decoded decoded = recent.decode(entry.seq(), entry.bytes());
+                EventCodec.Decoded decoded = recent.decode(entry.seq(), entry.bytes(), reread);
                 fanOut(decoded.event(), decoded.target(), null);
                 fannedOutTo = entry.seq();
                 published.set(entry.seq());

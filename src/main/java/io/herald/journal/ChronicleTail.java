@@ -1,5 +1,6 @@
 package io.herald.journal;
 
+import java.util.function.LongPredicate;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -23,6 +24,11 @@ final class ChronicleTail implements Journal.Tail {
 
     @Override
     public JournalEntry next() {
+        return next(seq -> true);
+    }
+
+    @Override
+    public JournalEntry next(LongPredicate copy) {
         while (true) {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) return null;
@@ -33,8 +39,11 @@ final class ChronicleTail implements Journal.Tail {
                 Bytes<?> in = dc.wire().bytes();
                 long seq = in.readLong();
                 if (seq <= after) continue; // also a filler (negative)
-                byte[] bytes = new byte[(int) in.readRemaining()];
-                in.read(bytes);
+                byte[] bytes = null;
+                if (copy.test(seq)) {
+                    bytes = new byte[(int) in.readRemaining()];
+                    in.read(bytes);
+                }
                 after = seq;
                 return new JournalEntry(seq, bytes);
             }

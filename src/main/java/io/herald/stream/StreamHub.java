@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
+import java.util.function.LongPredicate;
 
 /**
  * Fans journaled events out to open streams: indexes each resource's seqs (for replay) and offers the event's frame
@@ -87,11 +89,14 @@ public final class StreamHub implements AutoCloseable {
     private void tail() throws InterruptedException {
         try (Journal.Tail reader = journal.tail(position)) {
             Signal.Follower follower = wake.follower();
+            // what the cache holds is not copied out either: at P2 the posters' publishing fell behind often
+            LongPredicate copy = seq -> seq > position && reading.missing(seq);
+            LongFunction<byte[]> reread = seq -> journal.read(seq).bytes();
             while (!stopping) {
                 long seen = wake.version();
                 // what posters published is not copied out of the journal (P5 spread: 390 of 7,200 bytes a post)
                 reader.skipThrough(position);
-                JournalEntry e = reader.next();
+                JournalEntry e = reader.next(copy);
                 if (e == null) {
                     follower.idle(seen, IDLE_MS);
                     continue;
@@ -100,7 +105,7 @@ public final class StreamHub implements AutoCloseable {
                 if (e.seq() <= position) continue; // a poster published it
                 publishing.lock();
                 try {
-                    if (e.seq() > position) publish(reading.decode(e.seq(), e.bytes()));
+                    if (e.seq() > position) publish(reading.decode(e.seq(), e.bytes(), reread));
                 } finally {
                     publishing.unlock();
                 }

@@ -42,6 +42,29 @@ class RecentEventsTest {
     }
 
     @Test
+    void an_entry_read_without_its_bytes_comes_from_memory_or_when_overwritten_meanwhile_from_the_journal() {
+        RecentEvents recent = new RecentEvents();
+        RecentEvents.Follower f = recent.follower();
+        recent.follower(); // another that never reads: entries stay until overwritten
+        EventCodec.Decoded kept = put(recent, 3);
+        assertFalse(f.missing(3));
+        assertTrue(f.missing(4), "never put");
+        assertSame(kept, f.decode(3, null, seq -> fail("read from the journal though it was here")));
+
+        EventCodec.Decoded old = put(recent, 7);
+        assertFalse(f.missing(7)); // the reader left its bytes in the journal...
+        put(recent, 7 + 8192); // ...and ingest went a whole cache ahead before the decode
+        java.util.List<Long> read = new java.util.ArrayList<>();
+        EventCodec.Decoded again = f.decode(7, null, seq -> {
+            read.add(seq);
+            return bytes(old.event());
+        });
+        assertEquals(java.util.List.of(7L), read, "read once, at its seq");
+        assertEquals(7, again.event().seq());
+        assertEquals(7, again.event().data().get("n").asInt());
+    }
+
+    @Test
     void an_entry_every_follower_read_from_the_journal_before_it_was_put_is_not_kept() {
         RecentEvents recent = new RecentEvents();
         RecentEvents.Follower only = recent.follower();

@@ -118,6 +118,19 @@ class ScratchBytesTest {
         }
     }
 
+    @Test
+    void a_string_is_the_json_string_the_mapper_writes_whether_copied_as_is_or_escaped() throws Exception {
+        for (String s : List.of("", "evt_01HZX-3:a", "2026-12-03T17:18:14.123Z", "say \"hi\"", "back\\slash",
+                "tab\there", "caf\u00e9", "\u2028", "~\u007f", "\ud83d\ude00 emoji")) {
+            String expected = new String(Json.MAPPER.writeValueAsBytes(s), StandardCharsets.UTF_8); // as before: bytes
+            assertEquals(expected + "," + expected, text(out -> {
+                out.string(s);
+                out.append(',');
+                out.string(s);
+            }), s);
+        }
+    }
+
     private static String text(ScratchBytes.Writer writer) {
         return new String(ScratchBytes.write(writer), StandardCharsets.UTF_8);
     }
