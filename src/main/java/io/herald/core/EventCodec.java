@@ -34,6 +34,17 @@ public final class EventCodec {
     private static final String TARGET_FIELD = "_to";
     private static final String TAIL_FIELD = "_r";
     private static final byte[] PREVIOUS = ",\"previous\":".getBytes(StandardCharsets.US_ASCII);
+    // each field's start in one piece: written a character at a time, the head took twice as long (P2)
+    private static final byte[] TAIL_FIRST = start('{', TAIL_FIELD);
+    private static final byte[] ID_FIRST = start('{', "id");
+    private static final byte[] TYPE = start(',', "type");
+    private static final byte[] RESOURCE = start(',', "resource");
+    private static final byte[] TYPE_FIRST = start('{', "type");
+    private static final byte[] ID = start(',', "id");
+    private static final byte[] TENANT = start(',', "tenant");
+    private static final byte[] DATA = start(',', "data");
+    private static final byte[] KEY = start(',', KEY_FIELD);
+    private static final byte[] TARGET = start(',', TARGET_FIELD);
 
     private EventCodec() {}
 
@@ -54,34 +65,34 @@ public final class EventCodec {
     public static byte[] head(StoredEvent e, String idTail, byte[] data, String idempotencyKey, String target) {
         return ScratchBytes.write(b -> {
             if (idTail != null) {
-                field(b, '{', TAIL_FIELD);
+                b.write(TAIL_FIRST);
                 string(b, idTail);
             } else {
-                field(b, '{', "id");
+                b.write(ID_FIRST);
                 string(b, e.id());
             }
-            field(b, ',', "type");
+            b.write(TYPE);
             string(b, e.type());
             if (e.resource() != null) {
-                field(b, ',', "resource");
-                field(b, '{', "type");
+                b.write(RESOURCE);
+                b.write(TYPE_FIRST);
                 string(b, e.resource().type());
-                field(b, ',', "id");
+                b.write(ID);
                 string(b, e.resource().id());
                 b.append('}');
             }
             if (e.tenant() != null) {
-                field(b, ',', "tenant");
+                b.write(TENANT);
                 string(b, e.tenant());
             }
-            field(b, ',', "data");
+            b.write(DATA);
             b.write(data);
             if (idempotencyKey != null) {
-                field(b, ',', KEY_FIELD);
+                b.write(KEY);
                 string(b, idempotencyKey);
             }
             if (target != null) {
-                field(b, ',', TARGET_FIELD);
+                b.write(TARGET);
                 string(b, target);
             }
         });
@@ -94,21 +105,16 @@ public final class EventCodec {
 
     /** The whole entry: a {@link #head}, its {@link #createdAt} and its {@code previous} (null: none), closed. */
     public static byte[] entry(byte[] head, byte[] createdAt, ObjectNode previous) {
-        // with the kept generator: Json.bytes made a generator, a builder and a copy of its own per post
-        byte[] diff = previous == null ? null : ScratchBytes.write(b -> previous.serialize(b.json(), b.provider()));
-        int size = head.length + createdAt.length + 1 + (diff == null ? 0 : PREVIOUS.length + diff.length);
-        byte[] out = Arrays.copyOf(head, size);
-        int at = head.length;
-        System.arraycopy(createdAt, 0, out, at, createdAt.length);
-        at += createdAt.length;
-        if (diff != null) {
-            System.arraycopy(PREVIOUS, 0, out, at, PREVIOUS.length);
-            at += PREVIOUS.length;
-            System.arraycopy(diff, 0, out, at, diff.length);
-            at += diff.length;
-        }
-        out[at] = '}';
-        return out;
+        // with the kept generator, in one write: the diff written apart and copied in was a tenth of P2's garbage
+        return ScratchBytes.write(b -> {
+            b.write(head);
+            b.write(createdAt);
+            if (previous != null) {
+                b.write(PREVIOUS);
+                previous.serialize(b.json(), b.provider());
+            }
+            b.append('}');
+        });
     }
 
     /**
@@ -126,10 +132,10 @@ public final class EventCodec {
      */
     public static byte[] resourceNeedle(ResourceRef ref) {
         return ScratchBytes.write(b -> {
-            field(b, ',', "resource");
-            field(b, '{', "type");
+            b.write(RESOURCE);
+            b.write(TYPE_FIRST);
             string(b, ref.type());
-            field(b, ',', "id");
+            b.write(ID);
             string(b, ref.id());
             b.append('}');
         });
@@ -161,12 +167,9 @@ public final class EventCodec {
     }
 
     /** {@code ,"name":} with the given opening character; names are plain ASCII. */
-    private static void field(ScratchBytes.Out b, char open, String name) throws IOException {
-        b.append(open);
-        b.append('"');
-        b.ascii(name);
-        b.append('"');
-        b.append(':');
+    /** {@code open}, the field's quoted name and a colon. */
+    private static byte[] start(char open, String name) {
+        return (open + "\"" + name + "\":").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void string(ScratchBytes.Out b, String s) throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * Writes a value into a builder the thread keeps, with a JSON generator the thread keeps over it, and copies it out
@@ -68,7 +69,11 @@ public final class ScratchBytes {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayBuilder does not fail
         }
-        return out.bytes.toByteArray();
+        // one block (the usual case): copied straight, without toByteArray's iterator over no earlier blocks (3% of
+        // what batch ingest allocated)
+        int n = out.bytes.size();
+        return n == out.bytes.getCurrentSegmentLength() ? Arrays.copyOf(out.bytes.getCurrentSegment(), n)
+                : out.bytes.toByteArray();
     }
 
     /**
