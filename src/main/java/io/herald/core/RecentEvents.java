@@ -22,12 +22,18 @@ public final class RecentEvents {
 
     private final AtomicReferenceArray<EventCodec.Decoded> slots = new AtomicReferenceArray<>(SLOTS);
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
+    /** the seq last given to {@link #put}, kept or not; written by ingest under its lock */
+    private volatile long offered;
 
     /** Called by ingest once the entry is in the journal. */
     public void put(EventCodec.Decoded d, int encodedBytes) {
-        if (encodedBytes > MAX_BYTES) return;
         long seq = d.event().seq();
+        if (encodedBytes > MAX_BYTES) {
+            offered = seq;
+            return;
+        }
         slots.set(slot(seq), d);
+        offered = seq; // after the slot: a reader that sees it put and no entry knows it is not kept (see putYet)
         // every follower may have read the entry from the journal before it came here: then nobody would take it
         if (readByAll(seq)) slots.compareAndSet(slot(seq), d, null);
     }
@@ -90,6 +96,14 @@ public final class RecentEvents {
             if (bytes != null) return decode(seq, bytes);
             EventCodec.Decoded d = take(seq);
             return d != null ? d : decode(seq, journal.apply(seq));
+        }
+
+        /**
+         * Whether ingest has given the entry at {@code seq} to {@link #put} yet (kept or not). An entry that is not
+         * here and not put yet is still on its way: the thread appending it puts it next.
+         */
+        public boolean putYet(long seq) {
+            return seq <= offered;
         }
 
         /** Whether the entry at {@code seq} is not here (now): a reader of the journal needs its bytes. */

@@ -191,7 +191,7 @@ public final class ChronicleJournal implements Journal {
             tailer.toStart();
         }
         IndexHolders.keep(tailer);
-        return new ChronicleTail(tailer, afterSeq);
+        return new ChronicleTail(tailer, afterSeq, this::indexOf);
     }
 
     /** Opens a tailer and moves it to {@code seq}'s index, as the interface says. */

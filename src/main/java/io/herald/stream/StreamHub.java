@@ -122,33 +122,47 @@ public final class StreamHub implements AutoCloseable {
         if (tailer == null) return;
         while (!stopping && journal.lastSeq() > position) {
             if (!publishing.tryLock()) {
-                // the holder publishes it, rechecking after it lets go; if the holder is the tailer, wake it in
-                // case it is about to sleep
-                wake.fire();
+                // The holder publishes it: a poster looks at lastSeq again after it lets go, the tailer reads the
+                // journal again before it sleeps, and this event was appended before either. No wake: at P2 one
+                // per batch (the other poster held the lock) was a thread switch and the tailer's 2% of CPU.
                 return;
             }
-            boolean left;
+            Stop stop;
             try {
-                left = publishLight();
+                stop = publishLight();
             } finally {
                 publishing.unlock();
             }
-            if (left) {
-                wake.fire();
-                return;
-            }
+            if (stop == Stop.TAILER) wake.fire();
+            if (stop != Stop.DONE) return;
         }
     }
 
-    /** Under {@link #publishing}: publishes from {@link RecentEvents}; true when it stopped at one for the tailer. */
-    private boolean publishLight() {
+    /** Where {@link #publishLight} stopped. */
+    private enum Stop {
+        /** it published every event appended (look again: more may have come meanwhile) */
+        DONE,
+        /** at an event for the tailer: one not light, or not kept decoded (too large, or overwritten) */
+        TAILER,
+        /**
+         * at an event ingest appended but has not put in {@link RecentEvents} yet: the thread appending it calls
+         * {@link #publishNow} after it is put and publishes it then (a wake each time was P2's tailer busy reading
+         * the journal for nothing)
+         */
+        POSTER
+    }
+
+    /** Under {@link #publishing}: publishes from {@link RecentEvents} in seq order, as far as it can. */
+    private Stop publishLight() {
         for (long next = position + 1, last = journal.lastSeq(); next <= last; next++) {
+            boolean put = reading.putYet(next); // before looking: once put, a kept entry is there
             EventCodec.Decoded d = reading.peek(next);
-            if (d == null || !light(d)) return true;
+            if (d == null) return put ? Stop.TAILER : Stop.POSTER;
+            if (!light(d)) return Stop.TAILER;
             reading.take(next);
             publish(d);
         }
-        return false;
+        return Stop.DONE;
     }
 
     /** Whether the posting thread may publish it: only this resource's streams, each written on this thread. */

@@ -65,6 +65,19 @@ class RecentEventsTest {
     }
 
     @Test
+    void an_entry_not_here_is_told_apart_as_on_its_way_or_put_but_not_kept() {
+        RecentEvents recent = new RecentEvents();
+        RecentEvents.Follower f = recent.follower();
+        put(recent, 1);
+        assertFalse(f.putYet(2), "appended, not put yet: its poster publishes it");
+        StoredEvent large = event(2);
+        recent.put(new EventCodec.Decoded(large, null, null), 64 * 1024); // too large to keep
+        assertNull(f.peek(2));
+        assertTrue(f.putYet(2), "put but not kept: left to the tailer");
+        assertTrue(f.putYet(1));
+    }
+
+    @Test
     void an_entry_every_follower_read_from_the_journal_before_it_was_put_is_not_kept() {
         RecentEvents recent = new RecentEvents();
         RecentEvents.Follower only = recent.follower();

@@ -101,6 +101,29 @@ class ChronicleJournalTest {
         }
     }
 
+    /** Far ahead, a tail moves by the index (ChronicleTail.JUMP) and lands exactly where reading on would have. */
+    @Test
+    void a_tail_told_to_skip_far_ahead_lands_right_after_it_across_cycles_and_ahead_of_the_appends() {
+        long perDay = ChronicleTail.JUMP + 100;
+        try (ChronicleJournal j = open()) {
+            for (int day = 0; day < 3; day++) {
+                for (long i = 0; i < perDay; i++) j.append(text(j.lastSeq() + 1));
+                clock.advance(Duration.ofDays(1));
+            }
+            long last = j.lastSeq();
+            try (Journal.Tail t = j.tail(0)) {
+                assertEquals(1, t.next().seq());
+                t.skipThrough(perDay + 10); // into the second day, more than JUMP ahead
+                assertEquals(perDay + 11, t.next().seq());
+                t.skipThrough(last - 3); // into the third day
+                assertEquals(List.of(last - 2, last - 1, last), drain(t));
+                t.skipThrough(last + ChronicleTail.JUMP + 5); // past the end: no index to move to, read on
+                for (long i = 0; i < ChronicleTail.JUMP + 7; i++) j.append(text(j.lastSeq() + 1));
+                assertEquals(List.of(last + ChronicleTail.JUMP + 6, last + ChronicleTail.JUMP + 7), drain(t));
+            }
+        }
+    }
+
     /**
      * A wall clock stepped back across midnight (NTP, a VM resumed) after the queue had rolled to the new day: the
      * appender was sent back into the day it had closed, Chronicle refused (WriteAfterEOF) and every append failed
