@@ -108,13 +108,22 @@ public final class EventCodec {
         // with the kept generator, in one write: the diff written apart and copied in was a tenth of P2's garbage
         return ScratchBytes.write(b -> {
             b.write(head);
-            b.write(createdAt);
-            if (previous != null) {
-                b.write(PREVIOUS);
-                previous.serialize(b.json(), b.provider());
-            }
-            b.append('}');
+            rest(b, createdAt, previous);
         });
+    }
+
+    /** What follows a {@link #head} in its entry: the entry is the head's bytes, then these (see {@link #entry}). */
+    public static byte[] rest(byte[] createdAt, ObjectNode previous) {
+        return ScratchBytes.write(b -> rest(b, createdAt, previous));
+    }
+
+    private static void rest(ScratchBytes.Out b, byte[] createdAt, ObjectNode previous) throws IOException {
+        b.write(createdAt);
+        if (previous != null) {
+            b.write(PREVIOUS);
+            previous.serialize(b.json(), b.provider());
+        }
+        b.append('}');
     }
 
     /**

@@ -193,7 +193,7 @@ public final class Ingest implements Poster {
         ObjectNode previous = previousOf(e);
         byte[] bytes = EventCodec.entry(Head.of(e, p.idTail(), p.key()).bytes(), EventCodec.createdAt(now), previous);
         journal.appendAt(seq, bytes);
-        StoredEvent made = applied(e, p.idTail(), seq, now, previous, p.key(), bytes);
+        StoredEvent made = applied(e, p.idTail(), seq, now, previous, p.key(), bytes.length);
         newest = now;
         if (deliveryWake.due(e)) appended.fire();
         accepted.accept(1);
@@ -237,9 +237,9 @@ public final class Ingest implements Poster {
      */
     private StoredEvent append(NewEvent e, Head head, Instant now, byte[] createdAt, String key) {
         ObjectNode previous = previousOf(e);
-        byte[] bytes = EventCodec.entry(head.bytes(), createdAt, previous);
-        long seq = journal.append(bytes);
-        return applied(e, head.idTail(), seq, now, previous, key, bytes);
+        byte[] rest = EventCodec.rest(createdAt, previous); // the journal joins it to the head
+        long seq = journal.append(head.bytes(), rest);
+        return applied(e, head.idTail(), seq, now, previous, key, head.bytes().length + rest.length);
     }
 
     /** CONTRACT 3.2, against the resource's state under the lock; null for an event without a resource. */
@@ -251,11 +251,11 @@ public final class Ingest implements Poster {
 
     /** Remembers the entry the journal took at {@code seq}: resource state, idempotency, the recent cache. */
     private StoredEvent applied(NewEvent e, String tail, long seq, Instant now, ObjectNode previous, String key,
-                                byte[] bytes) {
+                                int entryBytes) {
         StoredEvent made = new StoredEvent(tail == null ? e.producerId() : EventIds.make(seq, tail), seq, e.type(),
                 now, e.resource(), e.data(), previous, e.tenant());
         state.apply(made, key);
-        recent.put(new EventCodec.Decoded(made, key, e.target()), bytes.length);
+        recent.put(new EventCodec.Decoded(made, key, e.target()), entryBytes);
         return made;
     }
 

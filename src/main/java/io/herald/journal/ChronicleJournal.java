@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * A journal that starts above seq 1 needs none: its first cycle simply starts there.
  */
 public final class ChronicleJournal implements Journal {
+    private static final byte[] NOTHING = new byte[0];
     private static final Logger log = LoggerFactory.getLogger(ChronicleJournal.class);
 
     private final Path dir;
@@ -80,15 +81,21 @@ public final class ChronicleJournal implements Journal {
      */
     @Override
     public long append(byte[] bytes) {
+        return append(bytes, NOTHING);
+    }
+
+    @Override
+    public long append(byte[] head, byte[] rest) {
         lock.lock();
         try {
             disk.check(dir);
-            Appenders.checkFits(queue, bytes.length);
+            Appenders.checkFits(queue, head.length + rest.length);
             long seq = lastSeq + 1;
             try (DocumentContext dc = appender.writingDocument()) {
                 Bytes<?> out = dc.wire().bytes();
                 out.writeLong(seq);
-                out.write(bytes);
+                out.write(head);
+                out.write(rest);
                 ahead.wrote(out);
             } catch (Exception | InternalError e) { // Chronicle throws IOExceptions it does not declare
                 throw failed(e);

@@ -39,6 +39,17 @@ public interface Journal extends AutoCloseable {
     long append(byte[] entry);
 
     /**
+     * As {@link #append}, for an entry given in two parts: the entry is {@code head} followed by {@code rest}, and
+     * the journal keeps it as if one array had been given. Ingest makes the larger part before its lock and the
+     * rest under it; joining them first was an eighth of what batch ingest allocated (P2). This default joins them.
+     */
+    default long append(byte[] head, byte[] rest) {
+        byte[] entry = java.util.Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, entry, head.length, rest.length);
+        return append(entry);
+    }
+
+    /**
      * Appends one entry at a seq the caller gives, for a journal that is a <b>replica</b> of a log whose order is
      * decided elsewhere (cluster mode: the local journal follows {@code PREFIX.events}, seq = offset + 1). The seqs
      * between {@link #lastSeq()} and {@code seq} stay a gap: no tail gives them, {@link #read} answers null there,

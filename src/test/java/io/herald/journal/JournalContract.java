@@ -69,6 +69,21 @@ abstract class JournalContract {
     }
 
     @Test
+    void an_entry_given_in_two_parts_is_kept_and_read_as_one() {
+        try (Journal j = open()) {
+            assertEquals(1, j.append(bytes("head-"), bytes("rest")));
+            assertEquals(2, j.append(bytes("whole"), new byte[0]));
+            assertEquals(3, j.append(bytes("c")));
+            assertEquals("head-rest", new String(j.read(1).bytes(), StandardCharsets.UTF_8));
+            try (Journal.Tail t = j.tail(0)) {
+                assertEquals("head-rest", new String(next(t).bytes(), StandardCharsets.UTF_8));
+                assertEquals("whole", new String(next(t).bytes(), StandardCharsets.UTF_8));
+                assertEquals("c", new String(next(t).bytes(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
     void concurrent_appends_get_distinct_gapless_seqs_and_a_tail_reads_each_entry_once_at_its_seq() throws Exception {
         Map<Long, String> given = new ConcurrentHashMap<>();
         try (Journal j = open()) {
