@@ -228,25 +228,10 @@ public final class StreamHub implements AutoCloseable {
         if (seqs == null) return new long[0];
         SeqList.Window w = seqs.window(after);
         if (after >= w.floor()) return w.seqs();
-        long[] older = journalSeqs(ref, after, w.floor());
+        long[] older = OlderSeqs.of(journal, ref, after, w.floor());
         long[] all = Arrays.copyOf(older, older.length + w.seqs().length);
         System.arraycopy(w.seqs(), 0, all, older.length, w.seqs().length);
         return all;
-    }
-
-    /** The seqs of {@code ref}'s events in {@code (after, upTo]}, from the journal: the ones the index forgot. */
-    private long[] journalSeqs(ResourceRef ref, long after, long upTo) {
-        byte[] needle = EventCodec.resourceNeedle(ref);
-        SeqList found = new SeqList();
-        try (Journal.Tail t = journal.tail(after)) {
-            for (JournalEntry e; (e = t.next()) != null && e.seq() <= upTo; ) {
-                if (!EventCodec.contains(e.bytes(), needle)) continue;
-                EventCodec.Decoded d = EventCodec.decode(e.seq(), e.bytes());
-                // as publish indexes them: a subscription's test event is not news for streams
-                if (d.target() == null && ref.equals(d.event().resource())) found.add(e.seq());
-            }
-        }
-        return found.after(0);
     }
 
     /** Registers a firehose client: events not yet offered to the firehose will be offered to it. */
