@@ -142,16 +142,31 @@ final class StreamClient {
         try {
             sink.writeBlocking(direct.toByteArray());
         } catch (IOException | RuntimeException e) {
-            close(); // registered already: a failed start must not leave it behind
+            giveUpStart(); // registered already: a failed start must not leave it behind
             throw e;
         }
         direct.reset();
     }
 
     /**
+     * The connecting thread gives the start up (it failed): it writes nothing more, so the client closes and its
+     * response ends now, also when it was closed meanwhile (its end waited for the hold to go, see {@link Writes}).
+     */
+    void giveUpStart() {
+        synchronized (this) {
+            held = false;
+        }
+        close();
+        writes.iterate();
+    }
+
+    /**
      * The client's one writer: at most one write in flight, the next started by the completion of the last (on the
      * thread that completes it), and none while held. Once closed it ends, after the write in flight if any, by
-     * completing the response: ending a response under a pending write would fail it.
+     * completing the response: ending a response under a pending write would fail it. That holds for the connecting
+     * thread's blocking writes too: a client closed while held (its queue filled during a long replay, or Herald
+     * stopping) ends only once the hold goes ({@link #release}, {@link #giveUpStart}); ended at once, Jetty refused the
+     * write in flight ("write pending") or the next one ("channel already completed").
      */
     private final class Writes extends IteratingCallback {
         @Override
@@ -160,8 +175,9 @@ final class StreamClient {
                 Frame one;
                 ArrayDeque<Frame> others;
                 synchronized (StreamClient.this) {
+                    if (held) return Action.IDLE; // the connecting thread may be writing: see the class comment
                     if (closed) return Action.SUCCEEDED;
-                    if (held || queued == 0) return Action.IDLE;
+                    if (queued == 0) return Action.IDLE;
                     one = first;
                     others = more;
                     first = null;

@@ -155,7 +155,7 @@ final class StreamStarts {
     private static void failed(StreamClient c, Exception e) {
         if (e instanceof IOException) log.debug("stream_start_failed reason=\"{}\"", e.toString());
         else log.error("stream_start_failed", e);
-        c.close();
+        c.giveUpStart();
     }
 
     /** The {@code types} filter of a firehose request: comma-separated event patterns, none for all. */
