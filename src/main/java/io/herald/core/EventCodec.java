@@ -175,26 +175,16 @@ public final class EventCodec {
         }
     }
 
-    /** {@code ,"name":} with the given opening character; names are plain ASCII. */
-    /** {@code open}, the field's quoted name and a colon. */
+    /** {@code open}, the field's quoted name and a colon (names are plain ASCII). */
     private static byte[] start(char open, String name) {
         return (open + "\"" + name + "\":").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void string(ScratchBytes.Out b, String s) throws IOException {
         b.append('"');
-        if (plain(s)) b.ascii(s);
+        if (ScratchBytes.plain(s)) b.ascii(s);
         else b.write(JsonStringEncoder.getInstance().quoteAsUTF8(s));
         b.append('"');
-    }
-
-    /** Printable ASCII with nothing to escape: most ids, types and keys. */
-    private static boolean plain(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
-        }
-        return true;
     }
 
     /** @param target null for an event that goes to every matching subscription */

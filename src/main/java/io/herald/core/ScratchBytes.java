@@ -57,6 +57,15 @@ public final class ScratchBytes {
         }
     }
 
+    /** Printable ASCII with nothing to escape in a JSON string: most ids, types, keys and timestamps. */
+    static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+        }
+        return true;
+    }
+
     /** For tests: the size of the block the thread's builder holds between writes. */
     static int keptBlock() {
         return KEPT_OUT.get().bytes.getCurrentSegment().length;
@@ -124,12 +133,9 @@ public final class ScratchBytes {
          * without a quote or backslash: ids and timestamps), else written by the generator.
          */
         public void string(String s) throws IOException {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                    json().writeString(s);
-                    return;
-                }
+            if (!plain(s)) {
+                json().writeString(s);
+                return;
             }
             append('"');
             ascii(s);

@@ -17,11 +17,7 @@ record Head(String idTail, byte[] bytes) {
     /** per posting thread, so drawing a tail needs no lock */
     private static final ThreadLocal<RandomGenerator> RANDOM = ThreadLocal.withInitial(BufferedSecureRandom::new);
 
-    /** A new event's head, with a fresh tail unless the producer gave the id. */
-    static Head of(NewEvent e, String key) {
-        return fresh(e, key, RANDOM.get());
-    }
-
+    /** A new event's head, with a fresh tail from {@code random} unless the producer gave the id. */
     private static Head fresh(NewEvent e, String key, RandomGenerator random) {
         return of(e, e.producerId() != null ? null : EventIds.tail(random), key);
     }

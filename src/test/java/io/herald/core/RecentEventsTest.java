@@ -3,6 +3,8 @@ package io.herald.core;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Recent events are shared by their followers and go once every follower has read them. */
@@ -54,12 +56,12 @@ class RecentEventsTest {
         EventCodec.Decoded old = put(recent, 7);
         assertFalse(f.missing(7)); // the reader left its bytes in the journal...
         put(recent, 7 + 8192); // ...and ingest went a whole cache ahead before the decode
-        java.util.List<Long> read = new java.util.ArrayList<>();
+        List<Long> read = new ArrayList<>();
         EventCodec.Decoded again = f.decode(7, null, seq -> {
             read.add(seq);
             return bytes(old.event());
         });
-        assertEquals(java.util.List.of(7L), read, "read once, at its seq");
+        assertEquals(List.of(7L), read, "read once, at its seq");
         assertEquals(7, again.event().seq());
         assertEquals(7, again.event().data().get("n").asInt());
     }
