@@ -143,7 +143,7 @@ public final class EventRoutes extends Handler.Wrapper {
         out.ascii("{\"id\":");
         out.string(a.id());
         out.ascii(",\"seq\":");
-        out.ascii(Long.toString(a.seq()));
+        out.decimal(a.seq());
         out.write(createdAt);
         if (a.duplicate()) out.ascii(",\"duplicate\":true");
         out.append('}');

@@ -22,7 +22,7 @@ import org.eclipse.jetty.util.Callback;
  * Javalin's routes (blocking writes of large answers), stream opening (a replay writes with blocking writes), and
  * every post when the {@link io.herald.ingest.Poster} does not answer locally (cluster mode waits for Kafka). A body
  * still arriving is read through demand callbacks that wait for nothing ({@link BodyGate}); a post whose body
- * arrives in parts is served on the thread of its last part ({@link #HERE}).
+ * arrives in parts is served on the thread of its last part ({@link #isInline}).
  *
  * <p>What still takes a pool thread: setting up an accepted connection (Jetty), and reading a connection's next
  * request after a post whose body came in a later read (Jetty resumes such a connection on the pool). So with
@@ -30,8 +30,6 @@ import org.eclipse.jetty.util.Callback;
  * request whole, and wait like everything else otherwise.
  */
 public final class InlinePosts extends Handler.Wrapper {
-    /** Request attribute, set on a request served on the thread that read it: its route may run on any thread. */
-    static final String HERE = "herald.inline";
 
     private final boolean postsInline;
 
@@ -48,12 +46,23 @@ public final class InlinePosts extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (postsInline && EventRoutes.takes(request)) {
-            request.setAttribute(HERE, Boolean.TRUE);
-            return super.handle(request, response, callback);
+            return super.handle(new Inline(request), response, callback);
         }
         Handler next = getHandler();
         if (next == null) return false;
         request.getContext().execute(() -> BodyGate.serve(next, request, response, callback));
         return true;
+    }
+
+    /** Whether {@code request} is served on the thread that read it: its route may run on any thread. */
+    static boolean isInline(Request request) {
+        return Request.as(request, Inline.class) != null;
+    }
+
+    /** A request served where it was read; a wrapper, not an attribute (which gives a request a map of its own). */
+    private static final class Inline extends Request.Wrapper {
+        Inline(Request wrapped) {
+            super(wrapped);
+        }
     }
 }

@@ -11,6 +11,10 @@ import java.util.function.Supplier;
 /** Bearer api keys for /api/v1/*, read from the current config so that a reload can add or revoke one. */
 public final class ApiKeys {
     private final Supplier<AuthConfig> auth;
+    /** The current keys' bytes, made again when a reload brings another list (not once per request) */
+    private volatile KeyBytes known = new KeyBytes(List.of(), new byte[0][]);
+
+    private record KeyBytes(List<AuthConfig.ApiKey> keys, byte[][] bytes) {}
 
     public ApiKeys(Supplier<AuthConfig> auth) {
         this.auth = auth;
@@ -25,11 +29,19 @@ public final class ApiKeys {
         if (presented == null) return false;
         byte[] given = presented.getBytes(StandardCharsets.UTF_8);
         boolean ok = false;
-        List<AuthConfig.ApiKey> keys = auth.get().apiKeys();
-        for (AuthConfig.ApiKey k : keys) {
-            ok |= MessageDigest.isEqual(given, k.key().getBytes(StandardCharsets.UTF_8));
-        }
+        for (byte[] k : keyBytes(auth.get().apiKeys())) ok |= MessageDigest.isEqual(given, k);
         return ok;
+    }
+
+    private byte[][] keyBytes(List<AuthConfig.ApiKey> keys) {
+        KeyBytes k = known;
+        if (k.keys() != keys) {
+            byte[][] bytes = new byte[keys.size()][];
+            for (int i = 0; i < bytes.length; i++) bytes[i] = keys.get(i).key().getBytes(StandardCharsets.UTF_8);
+            k = new KeyBytes(keys, bytes);
+            known = k;
+        }
+        return k.bytes();
     }
 
     public static String bearer(Context ctx) {

@@ -46,6 +46,12 @@ public final class EventCodec {
     private static final byte[] KEY = start(',', KEY_FIELD);
     private static final byte[] TARGET = start(',', TARGET_FIELD);
 
+    /** An immutable pair behind a volatile field ({@link #lastCreatedAt}), so any thread may replace it. */
+    private record CreatedAt(long millis, byte[] bytes) {}
+
+    /** The last {@link #createdAt} made: a post's answer asks for the one its ingest just made */
+    private static volatile CreatedAt lastCreatedAt = new CreatedAt(Long.MIN_VALUE, new byte[0]);
+
     private EventCodec() {}
 
     /**
@@ -98,9 +104,19 @@ public final class EventCodec {
         });
     }
 
-    /** {@code ,"createdAt":"..."}: the same for every event ingest takes in one call, so written once per call. */
+    /**
+     * {@code ,"createdAt":"..."}: the same for every event ingest takes in one call, so written once per call.
+     * Callers must not change the array: the last one made is kept and given again for the same millisecond, as
+     * the answer to the post asks for it right after ingest did (a single post made it twice: 6% of what a post
+     * allocated, P5 spread).
+     */
     public static byte[] createdAt(Instant at) {
-        return (",\"createdAt\":\"" + Timestamps.format(at) + '"').getBytes(StandardCharsets.US_ASCII);
+        long millis = at.toEpochMilli();
+        CreatedAt c = lastCreatedAt;
+        if (c.millis == millis && at.getNano() % 1_000_000 == 0) return c.bytes;
+        byte[] bytes = (",\"createdAt\":\"" + Timestamps.format(at) + '"').getBytes(StandardCharsets.US_ASCII);
+        if (at.getNano() % 1_000_000 == 0) lastCreatedAt = new CreatedAt(millis, bytes);
+        return bytes;
     }
 
     /** The whole entry: a {@link #head}, its {@link #createdAt} and its {@code previous} (null: none), closed. */

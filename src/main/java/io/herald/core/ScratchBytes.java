@@ -142,6 +142,18 @@ public final class ScratchBytes {
             bytes.append('"');
         }
 
+        /** {@code n} in decimal, without a String on the way (a post's seq in its answer). */
+        public void decimal(long n) throws IOException {
+            if (n < 0) {
+                ascii(Long.toString(n));
+                return;
+            }
+            flush();
+            long unit = 1;
+            while (unit <= n / 10) unit *= 10;
+            for (; unit > 0; unit /= 10) bytes.append((int) ('0' + n / unit % 10));
+        }
+
         public void write(byte[] b) throws IOException {
             flush();
             bytes.write(b, 0, b.length);

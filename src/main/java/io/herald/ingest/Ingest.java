@@ -141,7 +141,8 @@ public final class Ingest implements Poster {
         reusedIds.refuse(events, keys::get, now, batch);
         byte[] createdAt = EventCodec.createdAt(now);
         List<Accepted> answers = new ArrayList<>(events.size());
-        Map<String, Accepted> inThisCall = new HashMap<>();
+        boolean batchOfMany = events.size() > 1; // only then can an event repeat one of the same call
+        Map<String, Accepted> inThisCall = batchOfMany ? new HashMap<>() : Map.of();
         int made = 0;
         for (int i = 0; i < events.size(); i++) {
             lock.progressed();
@@ -156,8 +157,8 @@ public final class Ingest implements Poster {
             made++;
             wake[0] |= deliveryWake.due(e);
             Accepted a = new Accepted(stored.id(), stored.seq(), stored.createdAt(), false);
-            if (key != null) inThisCall.put(key, a);
-            if (e.producerId() != null) inThisCall.put(PRODUCER_ID + e.producerId(), a);
+            if (batchOfMany && key != null) inThisCall.put(key, a);
+            if (batchOfMany && e.producerId() != null) inThisCall.put(PRODUCER_ID + e.producerId(), a);
             answers.add(a);
         }
         accepted.accept(made);

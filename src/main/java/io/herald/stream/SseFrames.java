@@ -18,7 +18,7 @@ final class SseFrames {
     static byte[] message(long id, ScratchBytes.Writer json) {
         return ScratchBytes.write(out -> {
             out.ascii("id: ");
-            out.ascii(Long.toString(id));
+            out.decimal(id);
             out.ascii("\ndata: ");
             json.write(out);
             out.append('\n');

@@ -16,6 +16,18 @@ class EventCodecTest {
     }
 
     @Test
+    void created_at_is_the_text_of_its_own_instant_whichever_came_before() {
+        Instant a = Instant.parse("2026-11-23T10:00:00.123Z");
+        Instant b = Instant.parse("2026-11-23T10:00:00.124Z");
+        Instant subMilli = Instant.parse("+12026-11-23T10:00:00.123456Z"); // Instant's own text, all digits
+        for (Instant t : new Instant[] {a, a, b, a, subMilli, b, subMilli}) {
+            String expected = ",\"createdAt\":\"" + (t == subMilli ? t.toString() : Timestamps.format(t)) + "\"";
+            assertEquals(expected, new String(EventCodec.createdAt(t), StandardCharsets.US_ASCII), t.toString());
+        }
+        assertSame(EventCodec.createdAt(a), EventCodec.createdAt(a), "the same millisecond again: the kept bytes");
+    }
+
+    @Test
     void a_tenant_is_kept_beside_the_private_fields_and_shown_in_the_public_json() {
         ObjectNode data = Json.MAPPER.createObjectNode().put("tenant", "not-this-one");
         StoredEvent e = new StoredEvent("evt_1", 7, "render.done", AT, new ResourceRef("jobs", "j1"), data,

@@ -30,6 +30,18 @@ class ScratchBytesTest {
     }
 
     @Test
+    void decimal_writes_what_long_to_string_does() {
+        long[] values = {0, 1, 9, 10, 99, 100, 123456789, 1_000_000_000_000L, Long.MAX_VALUE, -1, Long.MIN_VALUE};
+        for (long v : values) {
+            assertEquals("<" + v + ">", text(out -> {
+                out.json().writeRaw('<'); // pending generator output goes first
+                out.decimal(v);
+                out.append('>');
+            }));
+        }
+    }
+
+    @Test
     void a_write_inside_a_write_gets_its_own_bytes() {
         String outer = text(out -> {
             out.ascii("a");
