@@ -35,7 +35,7 @@ class StreamMemoryIT {
      * scripts/java-opts' defaults (or {@code -Dstream.memory.jvm="..."} to compare others), plus native memory
      * tracking to see direct buffers apart from the heap.
      */
-    static final List<String> JVM = List.of((System.getProperty("stream.memory.jvm", "-Xmx512m -Xms64m -Xmn32m -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:TrimNativeHeapInterval=2000")
+    static final List<String> JVM = List.of((System.getProperty("stream.memory.jvm", "-Xmx512m -Xms64m -Xmn32m -XX:MinSurvivorRatio=6 -XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:TrimNativeHeapInterval=2000")
             + " -XX:NativeMemoryTracking=summary").trim().split(" +"));
     @TempDir Path dir;
 
