@@ -56,7 +56,6 @@ public final class StreamHub implements AutoCloseable {
     private final ReentrantLock publishing = new ReentrantLock();
     private final RecentEvents.Follower reading;
     private final Object[] locks = new Object[STRIPES];
-    private final Object firehoseLock = new Object();
     // concurrent sets, not copy-on-write: 10,000 clients of one resource closing at once cost 10,000 copies of a
     // 10,000-slot array, and other streams waited ~1 s behind it (P5 spread right after P5 hot)
     private final Map<String, Set<StreamClient>> byResource = new ConcurrentHashMap<>();
@@ -65,8 +64,6 @@ public final class StreamHub implements AutoCloseable {
     private final Map<String, SeqList> index = new ConcurrentHashMap<>();
     private final FrameCache frames;
     private final BroadcastLanes lanes = new BroadcastLanes(Runtime.getRuntime().availableProcessors() - 1);
-    /** The last seq offered to firehose clients; written under firehoseLock, which orders it against registering. */
-    private long firehoseSeq;
     private volatile boolean stopping;
     /** set once the tailer runs: posts before that (the port opens first) are the tailer's */
     private volatile Thread tailer;
@@ -197,9 +194,8 @@ public final class StreamHub implements AutoCloseable {
                 lanes.offer(clients, frames.resourceFrame(e));
             }
         }
-        synchronized (firehoseLock) {
-            firehoseSeq = e.seq();
-        }
+        // a firehose client registered while this event was published may miss it here: it was appended before,
+        // so the client's replay reads it, or its start skips it (StreamStarts.firehose)
         if (!firehose.isEmpty()) {
             StreamClient.Frame f = null;
             for (StreamClient c : firehose) {
@@ -236,9 +232,7 @@ public final class StreamHub implements AutoCloseable {
 
     /** Registers a firehose client: events not yet offered to the firehose will be offered to it. */
     void registerFirehose(StreamClient c) {
-        synchronized (firehoseLock) {
-            firehose.add(c);
-        }
+        firehose.add(c);
         clients.incrementAndGet();
     }
 
