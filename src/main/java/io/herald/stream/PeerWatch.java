@@ -19,7 +19,9 @@ import org.eclipse.jetty.util.Callback;
  * nothing after its request, so anything the read finds ends the stream: end of stream or reset is the client
  * gone; bytes would be a pipelined request, which cannot be answered while the stream is open. When Herald ends
  * a stream first (slow client, token expired), Jetty sees this read pending as the response completes and closes
- * the connection, which fails the read: {@link StreamClient#close} is then a no-op.
+ * the connection (a detached stream's end closes it itself, {@link JettySink}), which fails the read:
+ * {@link StreamClient#close} is then a no-op. The read is the end point's own, so it outlives Jetty's HTTP
+ * connection when the stream detaches.
  */
 final class PeerWatch implements Callback {
     private final EndPoint endPoint;
@@ -33,18 +35,19 @@ final class PeerWatch implements Callback {
     /**
      * Starts watching the connection of {@code request}: call it once the response is committed and the client
      * registered. HTTP/2 multiplexes streams over one connection, so there the next write finds a gone client.
+     * Answers whether the read is pending now: only then may the stream leave Jetty's connection behind.
      */
-    static void watch(Request request, StreamClient client) {
+    static boolean watch(Request request, StreamClient client) {
         ConnectionMetaData meta = request.getConnectionMetaData();
         HttpVersion version = meta.getHttpVersion();
-        if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) return;
-        new PeerWatch(meta.getConnection().getEndPoint(), client).arm();
+        if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) return false;
+        return new PeerWatch(meta.getConnection().getEndPoint(), client).arm();
     }
 
-    private void arm() {
-        if (client.closed()) return;
+    private boolean arm() {
+        if (client.closed()) return false;
         // false: Jetty reads this connection itself again, which happens only once the response has ended
-        endPoint.tryFillInterested(this);
+        return endPoint.tryFillInterested(this);
     }
 
     /** The connection is readable. */

@@ -128,6 +128,11 @@ final class StreamClient {
         if (direct.size() >= PACK) flushDirect();
     }
 
+    /** After {@link #release}, on the connecting thread: see {@link StreamSink#detach}. */
+    void detach() {
+        sink.detach();
+    }
+
     /** Ends the hold: what was written directly goes out, then queued frames newer than it. */
     void release() throws IOException {
         if (direct.size() > 0) flushDirect();

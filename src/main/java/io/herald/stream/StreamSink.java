@@ -1,14 +1,8 @@
 package io.herald.stream;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpHeaderValue;
-import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -18,7 +12,8 @@ import org.eclipse.jetty.util.Callback;
  * completes its callback exactly once, possibly on the calling thread before it returns; it is called again only
  * after that. {@link #writeBlocking} is called only before the first {@link #write}. {@link #end} is called once,
  * with no write in flight, and ends the response. After {@link #abort}, a write in flight fails promptly rather
- * than waiting for the peer.
+ * than waiting for the peer. {@link #detach} is called at most once, by the connecting thread after its blocking
+ * writes, and may run beside a {@link #write} or {@link #end} of another thread.
  */
 interface StreamSink {
     /** Blocking: only while the client is held, when no non-blocking write can be in flight. */
@@ -34,49 +29,15 @@ interface StreamSink {
     void abort();
 
     /**
-     * A Jetty core response, ended by completing the request's callback.
-     *
-     * <p>On HTTP/1.x the response is delimited by the connection's close ({@code Connection: close}, no chunking), and
-     * once Jetty has written its head every later write goes straight to the connection's {@link EndPoint}: the
-     * frames are the body's bytes as they are, so nothing of Jetty's HTTP layer needs to see them. Through the
-     * response, each frame took Jetty's response state, its send callback and the chunk's framing: 12% of the
-     * server's CPU with 10,000 streams on one resource (P5 hot, by async-profiler), a third of what it spent beside
-     * the kernel's own send. Ending the response then writes nothing more and closes the connection, which an SSE
-     * client takes as the end it is: it reconnects with Last-Event-ID.
+     * Once the response's head is out, the connection under it is left to the stream alone (see
+     * {@link JettySink#detach}); a sink that cannot (HTTP/2, a head not out yet) keeps what it has. Answers whether it did.
      */
+    default boolean detach() {
+        return false;
+    }
+
+    /** A Jetty core response, ended by completing the request's callback: see {@link JettySink}. */
     static StreamSink of(Request request, Response response, Callback callback) {
-        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        HttpVersion version = request.getConnectionMetaData().getHttpVersion();
-        boolean raw = version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0;
-        if (raw) response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-        return new StreamSink() {
-            @Override
-            public void writeBlocking(byte[] bytes) throws IOException {
-                try (Blocker.Callback written = Blocker.callback()) {
-                    response.write(false, ByteBuffer.wrap(bytes), written);
-                    written.block();
-                }
-            }
-
-            @Override
-            public void write(byte[] bytes, Callback done) {
-                // the head is out once a write through the response completed (the first one always goes that way)
-                if (raw && response.isCommitted()) {
-                    endPoint.write(done, ByteBuffer.wrap(bytes));
-                } else {
-                    response.write(false, ByteBuffer.wrap(bytes), done);
-                }
-            }
-
-            @Override
-            public void end() {
-                callback.succeeded();
-            }
-
-            @Override
-            public void abort() {
-                endPoint.close();
-            }
-        };
+        return new JettySink(request, response, callback);
     }
 }

@@ -220,6 +220,7 @@ final class StreamStarts {
             long ms = Math.max(0, Duration.between(clock.instant(), grant.expiresAt()).toMillis());
             streams.heartbeat.schedule(c::close, ms, TimeUnit.MILLISECONDS);
         }
-        PeerWatch.watch(request, c);
+        // with the peer watched, the stream needs nothing more of Jetty's exchange (JettySink.detach)
+        if (PeerWatch.watch(request, c)) c.detach();
     }
 }
